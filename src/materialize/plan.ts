@@ -1,0 +1,68 @@
+/**
+ * A materialization's output: the statements that build one node, as data. Materializations read
+ * the state of the database through a read-only DatabaseState and return a Plan; the executor runs
+ * it. So `--dry-run`, golden-SQL tests and transaction boundaries come from one place.
+ */
+
+/** A relation's three-part name (unquoted parts; quoting happens in one function in src/adapters). */
+export interface RelationName {
+  readonly database: string;
+  readonly schema: string;
+  readonly identifier: string;
+}
+
+export type RelationKind = 'table' | 'view' | 'materialized_view' | 'partitioned_table' | 'foreign_table' | 'other';
+
+export interface ColumnState {
+  readonly name: string;
+  /** As PostgreSQL's format_type() prints it: `integer`, `character varying(20)`, `numeric(10,2)`. */
+  readonly data_type: string;
+}
+
+export interface ExistingRelation {
+  readonly name: RelationName;
+  readonly kind: RelationKind;
+}
+
+/** A view depending on a relation that a swap would otherwise drop. */
+export interface DependentView {
+  readonly name: RelationName;
+  readonly kind: 'view' | 'materialized_view';
+  /** The SELECT the view is defined by (pg_get_viewdef), used when the project doesn't own the view. */
+  readonly definition: string;
+}
+
+/** Read-only questions a materialization may ask of the database while planning. */
+export interface DatabaseState {
+  relation(name: RelationName): Promise<ExistingRelation | undefined>;
+  columns(name: RelationName): Promise<readonly ColumnState[]>;
+  /** Columns a query would return, without running it (`select * from (…) limit 0`). */
+  queryColumns(sql: string): Promise<readonly ColumnState[]>;
+  dependentViews(name: RelationName): Promise<readonly DependentView[]>;
+  /** PostgreSQL server_version_num (e.g. 150004, 180000). */
+  serverVersionNum(): Promise<number>;
+}
+
+/** One statement and why it runs (the why shows in --dry-run and debug logs). */
+export interface PlannedStatement {
+  readonly sql: string;
+  readonly purpose: string;
+  /** Statement whose affected-row count is the node's `rows_affected`. */
+  readonly countsRows?: boolean;
+}
+
+/** Statements run together; a transactional phase is one BEGIN…COMMIT, retried whole on a transient error. */
+export interface PlanPhase {
+  readonly transactional: boolean;
+  readonly statements: readonly PlannedStatement[];
+}
+
+export interface Plan {
+  readonly target: RelationName;
+  readonly phases: readonly PlanPhase[];
+  /** Things the user should hear about: "re-created 2 dependent views", "added column x". */
+  readonly notes: readonly string[];
+  /** What the database holds afterwards, so the executor can update its catalog cache. */
+  readonly creates: readonly ExistingRelation[];
+  readonly drops: readonly RelationName[];
+}
