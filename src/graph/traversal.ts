@@ -1,0 +1,46 @@
+/** Breadth-first walks up and down the DAG, with an optional depth limit (dbt's `2+x`, `x+3`). */
+import type { ProjectGraph } from './dag.js';
+
+/** Ancestors of the start nodes (not the starts themselves unless reachable), up to `maxDepth` edges away. */
+export function ancestorsOf(graph: ProjectGraph, starts: Iterable<string>, maxDepth?: number): Set<string> {
+  return walk(graph, starts, maxDepth, (node) => graph.inNeighbors(node));
+}
+
+/** Descendants of the start nodes (not the starts themselves unless reachable), up to `maxDepth` edges away. */
+export function descendantsOf(graph: ProjectGraph, starts: Iterable<string>, maxDepth?: number): Set<string> {
+  return walk(graph, starts, maxDepth, (node) => graph.outNeighbors(node));
+}
+
+/** dbt's `@x`: x, its descendants, and every ancestor of those. */
+export function childrensParents(graph: ProjectGraph, starts: Iterable<string>): Set<string> {
+  const down = descendantsOf(graph, starts);
+  for (const start of starts) down.add(start);
+  const up = ancestorsOf(graph, down);
+  for (const node of down) up.add(node);
+  return up;
+}
+
+function walk(
+  graph: ProjectGraph,
+  starts: Iterable<string>,
+  maxDepth: number | undefined,
+  next: (node: string) => string[],
+): Set<string> {
+  const found = new Set<string>();
+  let frontier: string[] = [];
+  for (const start of starts) if (graph.hasNode(start)) frontier.push(start);
+  let depth = 0;
+  while (frontier.length > 0 && (maxDepth === undefined || depth < maxDepth)) {
+    const following: string[] = [];
+    for (const node of frontier) {
+      for (const neighbour of next(node)) {
+        if (found.has(neighbour)) continue;
+        found.add(neighbour);
+        following.push(neighbour);
+      }
+    }
+    frontier = following;
+    depth += 1;
+  }
+  return found;
+}
