@@ -36,10 +36,17 @@ export class PyFloat {
 export class Undefined {
   constructor(
     readonly name: string,
+    /** The full message raised when the value is used (Jinja2's hint / "'dict object' has no attribute 'x'"). */
     readonly hint?: string,
+    /** Python exception raised on use: 'UndefinedError' unless the sandbox blocked the access ('SecurityError'). */
+    readonly errorType: string = 'UndefinedError',
   ) {}
   toString(): string {
     return '';
+  }
+  /** The message Jinja2 raises when this value is called, iterated as an object, or has attributes taken. */
+  get message(): string {
+    return this.hint ?? `'${this.name}' is undefined`;
   }
 }
 
@@ -61,6 +68,18 @@ export function makeTuple(items: readonly unknown[]): PyTuple {
 
 export function isTuple(value: unknown): value is PyTuple {
   return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[TUPLE] === true;
+}
+
+const VIEW = Symbol.for('strata.jinja.view');
+
+/** A snapshot of dict.items()/keys()/values(): a list that prints as Python's view (`dict_items([...])`). */
+export function makeView(kind: 'dict_items' | 'dict_keys' | 'dict_values', items: unknown[]): unknown[] {
+  Object.defineProperty(items, VIEW, { value: kind, enumerable: false });
+  return items;
+}
+
+function viewKind(value: readonly unknown[]): string | undefined {
+  return (value as unknown as Record<symbol, string | undefined>)[VIEW];
 }
 
 export function isUndefined(value: unknown): value is Undefined {
@@ -217,7 +236,11 @@ export function pyRepr(value: unknown): string {
   if (value instanceof PyFloat) return formatFloat(value.value);
   if (value instanceof Undefined) return '';
   if (isTuple(value)) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  if (Array.isArray(value)) {
+    const list = `[${value.map(pyRepr).join(', ')}]`;
+    const kind = viewKind(value);
+    return kind === undefined ? list : `${kind}(${list})`;
+  }
   if (value instanceof Set) return value.size === 0 ? 'set()' : `{${[...value].map(pyRepr).join(', ')}}`;
   if (isMapping(value)) return `{${mappingEntries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
   if (typeof value === 'function') return `<function ${value.name || 'anonymous'}>`;
