@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { CompileError } from '../../errors/strata-error.js';
+import { Kwargs, fromHost } from '../runtime/values.js';
+import { createRelation } from './relation.js';
+
+export interface ProjectContextOptions {
+  readonly projectName: string;
+  /** Variables: the project file's `vars:` with `--vars` over them. */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** `target` as templates see it (name, schema, type, database, threads, user, host, …; never the password). */
+  readonly target: Readonly<Record<string, unknown>>;
+  readonly envVar: (name: string, defaultValue?: unknown) => unknown;
+  readonly flags?: Readonly<Record<string, unknown>>;
+  readonly invocationId?: string;
+  /** `graph` (dbt's manifest-as-dict), built only when a template reads it. */
+  readonly graph?: () => Record<string, unknown>;
+}
+
+/** The part of every render context that is the same for all nodes of a run. */
+export function createProjectContext(options: ProjectContextOptions, parent: object = Object.prototype): Record<string, unknown> {
+  const context = Object.create(parent) as Record<string, unknown>;
+  const startedAt = new Date();
+  Object.assign(context, {
+    project_name: options.projectName,
+    target: options.target,
+    flags: options.flags ?? {},
+    invocation_id: options.invocationId ?? randomUUID(),
+    run_started_at: startedAt.toISOString(),
+    api: { Relation: { create: createRelation } },
+    env_var: (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const kw = last instanceof Kwargs ? last.values : {};
+      const positional = last instanceof Kwargs ? args.slice(0, -1) : args;
+      return fromHost(options.envVar(String(positional[0] ?? kw.var), positional.length > 1 ? positional[1] : kw.default));
+    },
+    var: (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const kw = last instanceof Kwargs ? last.values : {};
+      const positional = last instanceof Kwargs ? args.slice(0, -1) : args;
+      const name = String(positional[0] ?? kw.var_name);
+      if (Object.prototype.hasOwnProperty.call(options.vars, name)) return fromHost(options.vars[name]);
+      if (positional.length > 1) return positional[1];
+      if ('default' in kw) return kw.default;
+      throw new CompileError(`required var '${name}' is not set`, {
+        hint: `Set it under vars: in the project file, or pass --vars '{${name}: ...}'.`,
+      });
+    },
+  });
+  if (options.graph) {
+    let graph: Record<string, unknown> | undefined;
+    Object.defineProperty(context, 'graph', { enumerable: true, get: () => (graph ??= options.graph!()) });
+  }
+  return context;
+}

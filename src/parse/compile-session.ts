@@ -1,0 +1,296 @@
+import { CompileError, StrataError } from '../errors/strata-error.js';
+import type { DispatchSearchOrder } from '../jinja/dbt/adapter-object.js';
+import { bindMacro } from '../jinja/dbt/macro-layer.js';
+import type { MacroRegistry } from '../jinja/dbt/macro-registry.js';
+import { createNodeContext, type NodeRenderHost } from '../jinja/dbt/node-context.js';
+import { TemplateRelation, type RelationType } from '../jinja/dbt/relation.js';
+import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
+import { closestNames } from './closest-names.js';
+import { ephemeralCteName, injectCtes } from './ephemeral-ctes.js';
+import type { SourceNode } from './manifest.js';
+import { NodeDraft, type NodeDraftInput } from './node-draft.js';
+import { defaultAliasName, defaultDatabaseName, defaultSchemaName } from './relation-naming.js';
+import { toRenderError } from './render-error.js';
+
+export interface CompileSessionOptions {
+  readonly rootPackage: string;
+  readonly registry: MacroRegistry;
+  readonly dispatchOrder: DispatchSearchOrder;
+  /** The shared part of every render context (vars, target, env_var, macros layer…). */
+  readonly sharedContext: object;
+  readonly target: { readonly schema: string; readonly database: string };
+  readonly sources: ReadonlyMap<string, SourceNode>;
+  /** Lets templates query the database; absent for a compile that needs none. */
+  readonly database?: TemplateDatabase;
+  /** Whether `is_incremental()` may be true (a run against an existing relation, without --full-refresh). */
+  readonly isIncremental?: (draft: NodeDraft) => boolean;
+}
+
+const REFABLE = new Set(['model', 'seed', 'snapshot']);
+
+/**
+ * Renders every node once with a `ref` that both resolves the referenced relation and records the
+ * edge. A `ref` to a node whose relation depends on its own in-file `config()` waits for that node's
+ * render, so nodes render in dependency order without a separate parse pass; a wait that would close
+ * a loop is reported as a cycle.
+ */
+export class CompileSession {
+  readonly drafts = new Map<string, NodeDraft>();
+  private readonly byName = new Map<string, NodeDraft[]>();
+  private readonly waitsFor = new Map<NodeDraft, Set<NodeDraft>>();
+  readonly errors: StrataError[] = [];
+
+  constructor(
+    private readonly options: CompileSessionOptions,
+    inputs: readonly NodeDraftInput[],
+  ) {
+    for (const input of inputs) {
+      const draft = new NodeDraft(input);
+      this.drafts.set(input.unique_id, draft);
+      if (REFABLE.has(input.resource_type)) {
+        const list = this.byName.get(input.name);
+        if (list) list.push(draft);
+        else this.byName.set(input.name, [draft]);
+      }
+    }
+  }
+
+  /** Renders every enabled node; errors are gathered, not thrown. */
+  async compileAll(): Promise<void> {
+    await Promise.all([...this.drafts.values()].map((draft) => this.compile(draft)));
+  }
+
+  private compile(draft: NodeDraft): Promise<void> {
+    if (draft.started) return draft.ready;
+    draft.started = true;
+    void this.render(draft).finally(() => {
+      draft.finished = true;
+      draft.markReady();
+    });
+    return draft.ready;
+  }
+
+  private async render(draft: NodeDraft): Promise<void> {
+    const { input } = draft;
+    for (const ref of input.staticRefs) {
+      const target = this.find(ref.name, ref.packageName, undefined, input.package_name);
+      if (target && target !== draft) draft.dependsOn.add(target.id);
+    }
+    for (const [sourceName, tableName] of input.staticSources) {
+      const id = this.sourceId(sourceName, tableName);
+      if (id) draft.dependsOn.add(id);
+    }
+    const context = this.contextFor(draft);
+    try {
+      await this.assignRelation(draft, context);
+      if (input.render) {
+        draft.renderedSql = await input.render(context);
+        draft.compiled = injectCtes(draft.renderedSql, this.ephemeralCtes(draft));
+      }
+    } catch (error) {
+      draft.failed = true;
+      this.errors.push(toRenderError(error, draft));
+    }
+    try {
+      if (draft.namingConfigChanged) await this.assignRelation(draft, context);
+    } catch (error) {
+      draft.failed = true;
+      this.errors.push(toRenderError(error, draft));
+    }
+  }
+
+  /** A render context for `draft`: its ref/source/config/this over the shared context. */
+  contextFor(draft: NodeDraft): Record<string, unknown> {
+    const session = this;
+    const host: NodeRenderHost = {
+      nodeId: draft.id,
+      file: draft.input.file.original_file_path,
+      registry: this.options.registry,
+      dispatchOrder: this.options.dispatchOrder,
+      ref: (name, packageName, version) => session.ref(draft, name, packageName, version),
+      source: (sourceName, tableName) => session.source(draft, sourceName, tableName),
+      config: {
+        nodeId: draft.id,
+        file: draft.input.file.original_file_path,
+        record: (values) => draft.recordConfig(values),
+        current: () => draft.config,
+      },
+      self: () => session.relationValue(draft, session.provisionalRelation(draft)),
+      model: () => ({
+        unique_id: draft.id,
+        name: draft.input.name,
+        resource_type: draft.input.resource_type,
+        package_name: draft.input.package_name,
+        original_file_path: draft.input.file.original_file_path,
+        path: draft.input.file.path,
+        fqn: [...draft.input.fqn],
+        config: draft.config,
+        description: draft.input.description,
+        raw_code: draft.input.raw_code,
+        ...session.provisionalRelation(draft),
+      }),
+      isIncremental: () => this.options.isIncremental?.(draft) ?? false,
+      database: this.options.database,
+      databaseNeeded: () => {
+        draft.needsExecuteRender = true;
+      },
+    };
+    return createNodeContext(this.options.sharedContext, host);
+  }
+
+  private find(name: string, packageName: string | undefined, version: string | number | undefined, fromPackage: string): NodeDraft | undefined {
+    const candidates = (this.byName.get(name) ?? []).filter((d) => d.config.enabled !== false);
+    const inPackage = (pkg: string) => candidates.filter((d) => d.input.package_name === pkg);
+    let matches = packageName ? inPackage(packageName) : inPackage(fromPackage);
+    if (!packageName && matches.length === 0) matches = inPackage(this.options.rootPackage);
+    if (!packageName && matches.length === 0) matches = candidates;
+    if (version !== undefined) return matches.find((d) => String(d.input.version) === String(version));
+    return matches.find((d) => d.input.isLatestVersion !== false) ?? matches[0];
+  }
+
+  private async ref(from: NodeDraft, name: string, packageName: string | undefined, version: string | number | undefined): Promise<TemplateRelation> {
+    const target = this.find(name, packageName, version, from.input.package_name);
+    const shown = packageName ? `${packageName}.${name}` : name;
+    if (!target) {
+      const suggestions = closestNames(name, this.byName.keys());
+      throw new CompileError(`ref('${shown}') names no ${version !== undefined ? `version ${version} of a ` : ''}model, seed or snapshot`, {
+        location: { file: from.input.file.original_file_path },
+        nodeId: from.id,
+        hint: suggestions.length ? `Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : 'Check the name and that the node is enabled.',
+      });
+    }
+    from.dependsOn.add(target.id);
+    from.refs.push({ name, ...(packageName ? { package: packageName } : {}), ...(version !== undefined ? { version } : {}) });
+    if (target === from) {
+      throw new CompileError(`${from.input.name} refs itself`, {
+        location: { file: from.input.file.original_file_path },
+        nodeId: from.id,
+        hint: 'Use {{ this }} for the model’s own relation.',
+      });
+    }
+    await this.waitFor(from, target);
+    if (target.config.materialized === 'ephemeral' && target.input.resource_type === 'model') {
+      from.ephemeralRefs.add(target);
+      return new TemplateRelation({ database: null, schema: null, identifier: ephemeralCteName(target.input.name) }, 'cte');
+    }
+    return this.relationValue(target, target.relation ?? this.provisionalRelation(target));
+  }
+
+  /** Waits until `target` has rendered, unless waiting would close a loop of renders. */
+  private async waitFor(from: NodeDraft, target: NodeDraft): Promise<void> {
+    if (target.finished) return;
+    const loop = this.pathOfWaits(target, from);
+    if (loop) {
+      const names = [from, ...loop].map((d) => d.id);
+      throw new CompileError(`dependency cycle: ${names.join(' → ')}`, {
+        location: { file: from.input.file.original_file_path },
+        nodeId: from.id,
+        hint: 'Remove one of the refs so the models form a chain, not a loop.',
+      });
+    }
+    let waits = this.waitsFor.get(from);
+    if (!waits) this.waitsFor.set(from, (waits = new Set()));
+    waits.add(target);
+    try {
+      await this.compile(target);
+    } finally {
+      waits.delete(target);
+    }
+  }
+
+  /** The chain of waits from `start` to `goal`, if `start` (transitively) waits for `goal`. */
+  private pathOfWaits(start: NodeDraft, goal: NodeDraft): NodeDraft[] | undefined {
+    const seen = new Set<NodeDraft>();
+    const visit = (node: NodeDraft): NodeDraft[] | undefined => {
+      if (node === goal) return [node];
+      if (seen.has(node)) return undefined;
+      seen.add(node);
+      for (const next of this.waitsFor.get(node) ?? []) {
+        const rest = visit(next);
+        if (rest) return [node, ...rest];
+      }
+      return undefined;
+    };
+    return visit(start);
+  }
+
+  private sourceId(sourceName: string, tableName: string): string | undefined {
+    for (const [id, source] of this.options.sources) if (source.source_name === sourceName && source.name === tableName) return id;
+    return undefined;
+  }
+
+  private source(from: NodeDraft, sourceName: string, tableName: string): TemplateRelation {
+    const id = this.sourceId(sourceName, tableName);
+    if (!id) {
+      const known = [...this.options.sources.values()].map((s) => `${s.source_name}.${s.name}`);
+      const suggestions = closestNames(`${sourceName}.${tableName}`, known);
+      throw new CompileError(`source('${sourceName}', '${tableName}') is not declared in any property file`, {
+        location: { file: from.input.file.original_file_path },
+        nodeId: from.id,
+        hint: suggestions.length ? `Did you mean ${suggestions.join(', ')}?` : 'Declare it under sources: in a .yml file.',
+      });
+    }
+    const source = this.options.sources.get(id)!;
+    from.dependsOn.add(id);
+    from.sources.push([sourceName, tableName]);
+    return new TemplateRelation({ database: source.database, schema: source.schema, identifier: source.identifier }, 'table');
+  }
+
+  /** The relation as naming rules give it from the config known so far (default naming macros). */
+  provisionalRelation(draft: NodeDraft): { database: string; schema: string; alias: string } {
+    if (draft.relation && !draft.namingConfigChanged) return draft.relation;
+    const { config } = draft;
+    return {
+      database: defaultDatabaseName(config.database, this.options.target.database),
+      schema: defaultSchemaName(config.schema, this.options.target.schema),
+      alias: defaultAliasName(config.alias, draft.input.name, draft.input.version),
+    };
+  }
+
+  private relationValue(draft: NodeDraft, parts: { database: string; schema: string; alias: string }): TemplateRelation {
+    const materialized = draft.config.materialized;
+    const type: RelationType = materialized === 'view' ? 'view' : materialized === 'materialized_view' ? 'materialized_view' : 'table';
+    return new TemplateRelation({ database: parts.database, schema: parts.schema, identifier: parts.alias }, type);
+  }
+
+  /** Final naming, through the project's generate_*_name macros when it defines them. */
+  private async assignRelation(draft: NodeDraft, context: Record<string, unknown>): Promise<void> {
+    const { config } = draft;
+    draft.relation = undefined;
+    const fallback = this.provisionalRelation(draft);
+    const nodeDict = (context.model as Record<string, unknown> | undefined) ?? {};
+    const call = async (macroName: string, custom: unknown, otherwise: string): Promise<string> => {
+      const entry = this.options.registry.get(this.options.rootPackage, macroName) ?? this.packageOverride(macroName);
+      if (!entry) return otherwise;
+      const macro = bindMacro(context, entry) as (...args: unknown[]) => Promise<unknown>;
+      const value = await macro(custom ?? null, nodeDict);
+      return String(value).trim();
+    };
+    const schema = await call('generate_schema_name', config.schema, fallback.schema);
+    const alias = await call('generate_alias_name', config.alias, fallback.alias);
+    const database = await call('generate_database_name', config.database, fallback.database);
+    draft.relation = { database, schema, alias };
+    draft.namingConfigChanged = false;
+  }
+
+  private packageOverride(macroName: string) {
+    const entry = this.options.registry.resolve(macroName);
+    return entry && entry.packageName !== this.options.registry.builtinPackage ? entry : undefined;
+  }
+
+  /** The ephemeral models `draft` refs, transitively, dependencies first, as (cte name, sql). */
+  private ephemeralCtes(draft: NodeDraft): [string, string][] {
+    const ordered: [string, string][] = [];
+    const seen = new Set<NodeDraft>();
+    const visit = (node: NodeDraft) => {
+      for (const eph of node.ephemeralRefs) {
+        if (seen.has(eph)) continue;
+        seen.add(eph);
+        visit(eph);
+        ordered.push([ephemeralCteName(eph.input.name), eph.renderedSql ?? '']);
+      }
+    };
+    visit(draft);
+    return ordered;
+  }
+}

@@ -1,0 +1,72 @@
+import type { ColumnInfo, GraphNode, NodeConfig, NodeFile, RefCall, TestNode } from './manifest.js';
+import type { StaticRef } from './static-refs.js';
+
+/** What parse knows of a node before rendering it. */
+export interface NodeDraftInput {
+  readonly unique_id: string;
+  readonly resource_type: GraphNode['resource_type'];
+  readonly name: string;
+  readonly package_name: string;
+  readonly fqn: readonly string[];
+  readonly file: NodeFile;
+  readonly raw_code: string;
+  readonly version?: string | number;
+  /** True for the version a bare `ref('name')` resolves to. */
+  readonly isLatestVersion?: boolean;
+  readonly description: string;
+  readonly columns: Readonly<Record<string, ColumnInfo>>;
+  readonly patch_path?: string;
+  /** Renders the node's SQL in a context; absent for seeds, which have no SQL. */
+  readonly render?: (context: Record<string, unknown>) => Promise<string>;
+  /** The node's config from the project file and property files, with the in-file `config()` values over it. */
+  readonly resolveConfig: (inFile: Readonly<Record<string, unknown>>) => NodeConfig;
+  /** Refs and sources known without rendering (literal calls anywhere in the template). */
+  readonly staticRefs: readonly StaticRef[];
+  readonly staticSources: readonly (readonly [string, string])[];
+  readonly test?: {
+    readonly metadata?: TestNode['test_metadata'];
+    readonly attached_node?: string;
+    readonly column_name?: string;
+  };
+}
+
+/** A node while its render is under way: what the render has recorded so far. */
+export class NodeDraft {
+  inFileConfig: Record<string, unknown> = {};
+  config: NodeConfig;
+  relation?: { readonly database: string; readonly schema: string; readonly alias: string };
+  readonly dependsOn = new Set<string>();
+  readonly macros = new Set<string>();
+  readonly refs: RefCall[] = [];
+  readonly sources: [string, string][] = [];
+  /** Ephemeral models this node refs directly (their CTEs are inlined into its SQL). */
+  readonly ephemeralRefs = new Set<NodeDraft>();
+  compiled?: string;
+  /** Compiled SQL without the ephemeral CTEs (what an ephemeral contributes as a CTE body). */
+  renderedSql?: string;
+  needsExecuteRender = false;
+  failed = false;
+  started = false;
+  /** The render has ended (successfully or not): its config and relation are final. */
+  finished = false;
+  /** An in-file config() changed schema, alias or database after the relation was named. */
+  namingConfigChanged = false;
+  readonly ready: Promise<void>;
+  markReady!: () => void;
+
+  constructor(readonly input: NodeDraftInput) {
+    this.config = input.resolveConfig({});
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  }
+
+  get id(): string {
+    return this.input.unique_id;
+  }
+
+  /** Records a `config()` call: later calls override earlier keys, as in dbt. */
+  recordConfig(values: Readonly<Record<string, unknown>>): void {
+    this.inFileConfig = { ...this.inFileConfig, ...values };
+    if ('schema' in values || 'alias' in values || 'database' in values) this.namingConfigChanged = true;
+    this.config = this.input.resolveConfig(this.inFileConfig);
+  }
+}
