@@ -1,0 +1,1 @@
+{% macro hello() %}hi{% endmacro %}{% macro bye() %}bye{% endmacro %}

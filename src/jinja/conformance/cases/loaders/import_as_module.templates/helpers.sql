@@ -1,0 +1,1 @@
+{% set prefix = 'stg_' %}{% macro hello(n) %}hello {{ n }}{% endmacro %}

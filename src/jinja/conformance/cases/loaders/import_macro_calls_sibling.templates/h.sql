@@ -1,0 +1,1 @@
+{% macro inner() %}in{% endmacro %}{% macro outer() %}[{{ inner() }}]{% endmacro %}

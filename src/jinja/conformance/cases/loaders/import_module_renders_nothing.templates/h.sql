@@ -1,0 +1,1 @@
+TEXT{% macro m() %}{% endmacro %}

@@ -1,0 +1,1 @@
+{% macro hi() %}x{% endmacro %}body
