@@ -15,13 +15,21 @@ export interface YamlFile {
   readonly source: string;
   readonly document: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** The text code frames are cut from: the source with credentials masked, for files that hold them. */
+  readonly frameSource: string;
+}
+
+export interface ParseYamlOptions {
+  /** Mask the values of password-like keys in code frames (profiles.yml). */
+  readonly redactFrames?: boolean;
 }
 
 /** Parses YAML text; syntax errors become ConfigErrors with file:line:column (all of them, not just the first). */
-export function parseYaml(source: string, file: string): YamlFile {
+export function parseYaml(source: string, file: string, options: ParseYamlOptions = {}): YamlFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const yamlFile: YamlFile = { file, source, document, lineCounter };
+  const frameSource = options.redactFrames ? maskCredentialLines(source) : source;
+  const yamlFile: YamlFile = { file, source, document, lineCounter, frameSource };
   if (document.errors.length > 0) {
     throw gathered(
       document.errors.map((e) => {
@@ -39,9 +47,17 @@ export function parseYaml(source: string, file: string): YamlFile {
 }
 
 /** Reads and parses a YAML file from disk; `displayPath` is how the file is named in errors. */
-export async function readYamlFile(absolutePath: string, displayPath = absolutePath): Promise<YamlFile> {
+export async function readYamlFile(absolutePath: string, displayPath = absolutePath, options: ParseYamlOptions = {}): Promise<YamlFile> {
   const source = await readFile(absolutePath, 'utf8');
-  return parseYaml(source, displayPath);
+  return parseYaml(source, displayPath, options);
+}
+
+/** The source with the value of every `password:`/`pass:`-like line replaced by a mask. */
+function maskCredentialLines(source: string): string {
+  return source
+    .split(/(\r?\n)/)
+    .map((line) => line.replace(/^(\s*-?\s*["']?(?:password|pass|passwd|private_key|private_key_passphrase|token|secret)["']?\s*:\s*)\S.*$/i, '$1*****'))
+    .join('');
 }
 
 /** One error as itself, several as StrataErrors in the order they appear in their files. */
@@ -65,7 +81,7 @@ export function locationAtOffset(yamlFile: YamlFile, offset: number): SourceLoca
 /** A code frame under the given location. */
 export function frameAt(yamlFile: YamlFile, location: SourceLocation): string | undefined {
   if (location.line === undefined) return undefined;
-  return codeFrame(yamlFile.source, location.line, location.column ?? 1);
+  return codeFrame(yamlFile.frameSource, location.line, location.column ?? 1);
 }
 
 /**

@@ -11,7 +11,10 @@ export const yamlBoolean = z.preprocess(
 );
 
 /** A whole number, or text holding one. */
-export const yamlInt = z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v), z.number().int());
+export const yamlInt = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: 'a whole number' }).int({ error: 'a whole number' }),
+);
 
 /** A number, or text holding one. */
 export const yamlNumber = z.preprocess(

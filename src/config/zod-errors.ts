@@ -34,9 +34,12 @@ export function describeIssue(issue: Issue, hideValue = false): string {
   const input = 'input' in issue ? issue.input : undefined;
   const got = hideValue ? 'got a value that is not shown (it is a credential)' : `got ${describeValue(input)}`;
   switch (issue.code) {
-    case 'invalid_type':
-      if (input === undefined) return `is required (${describeExpected(issue.expected)})`;
-      return `expected ${describeExpected(issue.expected)}, ${got}`;
+    case 'invalid_type': {
+      // A schema may name what it expects in words (`{ error: 'a whole number' }`).
+      const expected = issue.message.startsWith('Invalid input') ? describeExpected(issue.expected) : issue.message;
+      if (input === undefined) return `is required (${expected})`;
+      return `expected ${expected}, ${got}`;
+    }
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, ${got}`;
     case 'too_small':
