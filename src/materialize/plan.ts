@@ -32,6 +32,19 @@ export interface DependentView {
   readonly definition: string;
 }
 
+/** An index as the catalog holds it. */
+export interface IndexState {
+  readonly name: string;
+  /** Column names in index order (expression indexes list the expression text). */
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  /** Access method: `btree`, `hash`, `gin`, … */
+  readonly method: string;
+}
+
+/** Privileges held on a relation: privilege (lowercase, `select`) → grantees (role names, `public`). */
+export type GrantState = Readonly<Record<string, readonly string[]>>;
+
 /** Read-only questions a materialization may ask of the database while planning. */
 export interface DatabaseState {
   relation(name: RelationName): Promise<ExistingRelation | undefined>;
@@ -41,6 +54,12 @@ export interface DatabaseState {
   dependentViews(name: RelationName): Promise<readonly DependentView[]>;
   /** PostgreSQL server_version_num (e.g. 150004, 180000). */
   serverVersionNum(): Promise<number>;
+  /** Every relation of a schema (finds intermediate and backup leftovers of a crashed run). */
+  listRelations?(schema: string): Promise<readonly ExistingRelation[]>;
+  /** Indexes of a table or materialized view (detects index config changes). */
+  indexes?(name: RelationName): Promise<readonly IndexState[]>;
+  /** Privileges granted on a relation, without the owner's own (revokes what config no longer grants). */
+  grants?(name: RelationName): Promise<GrantState>;
 }
 
 /** One statement and why it runs (the why shows in --dry-run and debug logs). */
