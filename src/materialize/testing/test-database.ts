@@ -16,9 +16,9 @@ export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Quer
 
 export interface TestDatabase {
   readonly kind: 'pglite' | 'postgres';
-  /** A schema unique to this database handle, for the test's relations. */
-  readonly schema: string;
   readonly query: QueryFn;
+  /** A schema name no other test uses (not created yet); dropped with everything in it on close. */
+  freshSchema(): string;
   close(): Promise<void>;
 }
 
@@ -38,14 +38,14 @@ export async function openPglite(): Promise<TestDatabase> {
     const last = results[results.length - 1];
     return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
   };
-  return { kind: 'pglite', schema: uniqueSchema(), query, close: () => db.close() };
+  return { kind: 'pglite', query, freshSchema: uniqueSchema, close: () => db.close() };
 }
 
 /** A connection to the server at `url`; its test schema is dropped on close. */
 export async function openServer(url: string): Promise<TestDatabase> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const schema = uniqueSchema();
+  const schemas: string[] = [];
   const query: QueryFn = async (sql, params) => {
     const result = await client.query(sql, params as unknown[] | undefined);
     const last = Array.isArray(result) ? result[result.length - 1] : result;
@@ -53,11 +53,15 @@ export async function openServer(url: string): Promise<TestDatabase> {
   };
   return {
     kind: 'postgres',
-    schema,
     query,
+    freshSchema: () => {
+      const schema = uniqueSchema();
+      schemas.push(schema);
+      return schema;
+    },
     close: async () => {
       try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
+        for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
       } finally {
         await client.end();
       }
