@@ -3,6 +3,7 @@
  * the state of the database through a read-only DatabaseState and return a Plan; the executor runs
  * it. So `--dry-run`, golden-SQL tests and transaction boundaries come from one place.
  */
+import type { CopyFromData } from './csv/copy-statement.js';
 
 /** A relation's three-part name (unquoted parts; quoting happens in one function in src/adapters). */
 export interface RelationName {
@@ -68,6 +69,11 @@ export interface PlannedStatement {
   readonly purpose: string;
   /** Statement whose affected-row count is the node's `rows_affected`. */
   readonly countsRows?: boolean;
+  /**
+   * Present on `COPY … FROM STDIN` statements (seeds): the rows to stream. A server gets `copyFrom.csv`
+   * through pg-copy-streams; PGlite runs `copyFrom.blobSql` with `{ blob: new Blob([copyFrom.csv]) }`.
+   */
+  readonly copyFrom?: CopyFromData;
 }
 
 /** Statements run together; a transactional phase is one BEGIN…COMMIT, retried whole on a transient error. */
