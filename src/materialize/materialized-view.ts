@@ -104,7 +104,7 @@ export async function materializeMaterializedView(input: MaterializeInput, db: D
     } else if (hasChanges(changes)) {
       notes.push('the indexes differ from the config; left as they are (on_configuration_change: continue)');
     }
-    build.push(statement(`refresh materialized view ${renderRelation(target)}`, `refresh ${target.identifier}`, true));
+    build.push(statement(`refresh materialized view ${renderRelation(target)}`, `refresh ${target.identifier}`));
     build.push(...persistDocsStatements(node, docs, target, 'materialized_view', queryColumns));
     build.push(...grantStatements(target, grants, db.grants ? await db.grants(target) : undefined));
   }

@@ -1,0 +1,14 @@
+-- phase 1: no transaction
+-- create the schema if missing
+create schema if not exists "staging";
+
+-- phase 2: begin
+-- create or replace view customers
+create or replace view "staging"."customers" as (
+select id, name, 1 as extra from raw.customers
+);
+-- revoke select no longer granted by config
+revoke select on "staging"."customers" from "old_role";
+-- revoke insert no longer granted by config
+revoke insert on "staging"."customers" from "writer";
+-- commit
