@@ -3,9 +3,10 @@
  * not its name: swapping the relation would leave them on the old one, and dropping it (dbt's `cascade`)
  * would silently drop them. They are dropped and re-created on the new relation in the swap's transaction.
  */
+import { grantStatements } from './grants.js';
 import { relationKey } from './input.js';
-import type { DatabaseState, DependentView, PlannedStatement, RelationName } from './plan.js';
-import { renderRelation } from './sql-names.js';
+import type { DatabaseState, DependentView, GrantState, PlannedStatement, RelationName } from './plan.js';
+import { quoteLiteral, renderRelation } from './sql-names.js';
 import { embeddedSelect, relationKeyword, statement } from './statement.js';
 
 export interface ViewToRecreate {
@@ -15,6 +16,9 @@ export interface ViewToRecreate {
   readonly sql: string;
   /** From the project's own model SQL (true) or the catalog's definition (false). */
   readonly owned: boolean;
+  readonly comment?: string;
+  /** Privileges others hold on it, granted again after re-creating it (needs DatabaseState.grants). */
+  readonly grants?: GrantState;
 }
 
 /**
@@ -35,7 +39,14 @@ export async function collectDependentViews(
       seen.add(key);
       await visit(view.name);
       const ownedSql = ownedViews.get(key);
-      childrenFirst.push({ name: view.name, kind: view.kind, sql: ownedSql ?? view.definition, owned: ownedSql !== undefined });
+      childrenFirst.push({
+        name: view.name,
+        kind: view.kind,
+        sql: ownedSql ?? view.definition,
+        owned: ownedSql !== undefined,
+        comment: view.comment,
+        grants: db.grants ? await db.grants(view.name) : undefined,
+      });
     }
   };
   await visit(target);
@@ -49,14 +60,18 @@ export function dropDependentViewStatements(views: readonly ViewToRecreate[]): P
   );
 }
 
-/** Re-creations of the dependent views on the new relation, parents first. */
+/** Re-creations of the dependent views on the new relation, parents first, with their comments and grants. */
 export function recreateDependentViewStatements(views: readonly ViewToRecreate[]): PlannedStatement[] {
-  return views.map((view) =>
+  return views.flatMap((view) => [
     statement(
       `create ${relationKeyword(view.kind)} ${renderRelation(view.name)} as ${embeddedSelect(view.sql)}`,
       `re-create dependent ${view.kind.replace('_', ' ')} ${view.name.identifier} from ${view.owned ? "the project's SQL" : 'its catalog definition'}`,
     ),
-  );
+    ...(view.comment
+      ? [statement(`comment on ${relationKeyword(view.kind)} ${renderRelation(view.name)} is ${quoteLiteral(view.comment)}`, `keep the comment of ${view.name.identifier}`)]
+      : []),
+    ...grantStatements(view.name, new Map(Object.entries(view.grants ?? {}))),
+  ]);
 }
 
 /** The note telling a user which views a swap re-created. */

@@ -31,6 +31,8 @@ export interface DependentView {
   readonly kind: 'view' | 'materialized_view';
   /** The SELECT the view is defined by (pg_get_viewdef), used when the project doesn't own the view. */
   readonly definition: string;
+  /** The view's comment, if any, so re-creating it keeps it. */
+  readonly comment?: string;
 }
 
 /** An index as the catalog holds it. */

@@ -50,6 +50,9 @@ describe.each(testDatabaseKinds)('table materialization on %s', (kind) => {
     await buildModel(db, materializeView, { name: 'big_orders', schema, sql: ownedSql });
     await db.query(`create schema "${other}"`);
     await db.query(`create view "${other}".big_order_ids as select id from "${schema}".big_orders`);
+    await db.query(`do $$ begin create role strata_test_reader; exception when duplicate_object then null; end $$`);
+    await db.query(`grant select on "${other}".big_order_ids to strata_test_reader`);
+    await db.query(`comment on view "${other}".big_order_ids is 'Maintained by another team'`);
     await db.query(`create materialized view "${other}".order_count as select count(*) as n from "${schema}".orders`);
 
     const plan = await buildModel(db, materializeTable, {
@@ -70,6 +73,13 @@ describe.each(testDatabaseKinds)('table materialization on %s', (kind) => {
     ]);
     expect(await selectRows(db, `select id from "${other}".big_order_ids order by id`)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }]);
     expect(await selectRows(db, `select n::int as n from "${other}".order_count`)).toEqual([{ n: 4 }]);
+    // A foreign view keeps what others gave it: its grants and its comment.
+    expect(
+      await selectRows(
+        db,
+        `select has_table_privilege('strata_test_reader', '"${other}".big_order_ids', 'select') as granted, obj_description('"${other}".big_order_ids'::regclass, 'pg_class') as comment`,
+      ),
+    ).toEqual([{ granted: true, comment: 'Maintained by another team' }]);
   });
 
   it('replaces a view of the same name by a table, keeping its dependents', async () => {

@@ -66,7 +66,7 @@ export function queryDatabaseState(query: QueryFn, database = 'postgres'): Datab
       return inThrowawayTransaction(async () => {
         const { rows } = await query(
           `select distinct n.nspname::text as schema, v.relname::text as identifier, v.relkind::text as relkind,
-                  pg_catalog.pg_get_viewdef(v.oid) as definition
+                  pg_catalog.pg_get_viewdef(v.oid) as definition, pg_catalog.obj_description(v.oid, 'pg_class') as comment
            from pg_catalog.pg_depend d
            join pg_catalog.pg_rewrite r on r.oid = d.objid
            join pg_catalog.pg_class v on v.oid = r.ev_class
@@ -83,6 +83,7 @@ export function queryDatabaseState(query: QueryFn, database = 'postgres'): Datab
           name: { database, schema: row.schema as string, identifier: row.identifier as string },
           kind: row.relkind === 'm' ? 'materialized_view' : 'view',
           definition: row.definition as string,
+          ...(row.comment ? { comment: row.comment as string } : {}),
         }));
       });
     },
