@@ -1,0 +1,66 @@
+/** Errors the Jinja engine reports to users: syntax errors at compile time and errors raised while rendering. */
+import { codeFrame } from '../errors/code-frame.js';
+import { CompileError } from '../errors/strata-error.js';
+
+/** One place in a template: where an error happened, or where a macro on the way to it was called. */
+export interface TemplateFrame {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The macro (or dbt block) whose body holds this location; undefined at a template's top level. */
+  readonly macro?: string;
+}
+
+/** A template that Jinja2 would refuse to compile; `location` points at the offending token. */
+export class TemplateSyntaxError extends CompileError {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    source: string,
+  ) {
+    super(message, { location: { file, line, column }, frame: codeFrame(source, line, column) }, 'jinja_syntax');
+  }
+}
+
+/**
+ * An error raised while rendering: `location` is the expression that failed; `templateStack` lists that place
+ * first and then each macro call site leading to it, outermost last.
+ */
+export class TemplateRuntimeError extends CompileError {
+  constructor(
+    message: string,
+    /** The Python exception type Jinja2 would raise: 'UndefinedError', 'TypeError', ... */
+    readonly pythonType: string,
+    readonly templateStack: readonly TemplateFrame[],
+    source: string,
+    cause?: unknown,
+  ) {
+    const at = templateStack[0]!;
+    super(
+      message,
+      {
+        location: { file: at.file, line: at.line, column: at.column },
+        frame: codeFrame(source, at.line, at.column),
+        hint: callChainHint(templateStack),
+        cause,
+      },
+      'jinja_render',
+    );
+  }
+
+  /** The same error seen from one more caller outward. */
+  calledFrom(frame: TemplateFrame): TemplateRuntimeError {
+    const wider = new TemplateRuntimeError(this.message, this.pythonType, [...this.templateStack, frame], '', this.cause);
+    Object.defineProperty(wider, 'frame', { value: this.frame });
+    return wider;
+  }
+}
+
+function callChainHint(stack: readonly TemplateFrame[]): string | undefined {
+  if (stack.length < 2) return undefined;
+  return stack
+    .map((f, i) => `${i === 0 ? 'in' : 'called from'} ${f.macro ? `macro ${f.macro} ` : ''}(${f.file}:${f.line}:${f.column})`)
+    .join('\n');
+}
