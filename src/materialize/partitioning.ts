@@ -36,6 +36,7 @@ export function readPartitionConfig(node: GraphNode): PartitionConfig | undefine
   if (granularity !== 'day' && granularity !== 'month' && granularity !== 'year') {
     return fail(`partition_by.granularity must be day, month or year, got ${JSON.stringify(granularity)}`);
   }
+  if (node.config.unlogged === true) fail('a partitioned table cannot be unlogged in PostgreSQL; drop unlogged or partition_by');
   return { field, granularity };
 }
 
