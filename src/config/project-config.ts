@@ -66,7 +66,7 @@ export interface ProjectConfig {
 }
 
 const paths = oneOrMany(z.string(), 'a folder path or a list of folder paths');
-const configTree = z.union([anyMapping, z.null()], { error: 'a mapping of packages and folders to configs' });
+const configTree = z.record(z.string(), z.unknown(), { error: 'a mapping of packages and folders to configs' }).nullable();
 const runHooks = z.union([z.string().transform((s) => [s]), z.array(z.string()), z.null()], {
   error: 'a SQL string or a list of SQL strings',
 });
@@ -94,7 +94,7 @@ export const projectFileSchema = z.looseObject({
   'source-paths': paths.optional(),
   'data-paths': paths.optional(),
   'log-path': z.string().optional(),
-  vars: z.union([anyMapping, z.null()], { error: 'a mapping of variable names to values' }).optional(),
+  vars: z.record(z.string(), z.unknown(), { error: 'a mapping of variable names to values' }).nullable().optional(),
   models: configTree.optional(),
   seeds: configTree.optional(),
   snapshots: configTree.optional(),
