@@ -45,6 +45,16 @@ describe.each(testDatabaseKinds)('materialized_view materialization on %s', (kin
     expect(await selectRows(db, `select n, label from "${schema}".totals`)).toEqual([{ n: 3, label: 'x' }]);
   });
 
+  it('rebuilds when the query changed even though the columns did not', async () => {
+    const schema = db.freshSchema();
+    await buildModel(db, materializeMaterializedView, { name: 'totals', schema, sql: 'select 1 as n' });
+    const same = await buildModel(db, materializeMaterializedView, { name: 'totals', schema, sql: 'select 1 as n', runId: 'run2' });
+    expect(same.notes).toEqual([]);
+    const edited = await buildModel(db, materializeMaterializedView, { name: 'totals', schema, sql: 'select 1 + 1 as n', runId: 'run3' });
+    expect(edited.notes).toEqual(['rebuilt the materialized view totals: its query changed']);
+    expect(await selectRows(db, `select n from "${schema}".totals`)).toEqual([{ n: 2 }]);
+  });
+
   it('applies index config changes in place', async () => {
     const schema = db.freshSchema();
     const model = { name: 'totals', schema, sql: "select 1 as n, 'a' as label" };

@@ -1,7 +1,7 @@
 /**
  * The `materialized_view` materialization: created once, then `refresh materialized view` on later runs.
  * It is rebuilt under an intermediate name and swapped in (dependents re-created) on --full-refresh, when
- * the query's columns changed, or when it exists as another kind. Index config changes follow dbt's
+ * its query or columns changed (dbt keeps refreshing the old query), or when it exists as another kind. Index config changes follow dbt's
  * `on_configuration_change`: apply (default; indexes changed in place), continue (note only), fail.
  */
 import { assertContractMatches, isContractEnforced } from './contract.js';
@@ -37,6 +37,16 @@ function hasChanges(changes: IndexChanges | undefined): changes is IndexChanges 
   return changes !== undefined && (changes.toCreate.length > 0 || changes.toDrop.length > 0);
 }
 
+/**
+ * Whether the materialized view's stored query differs from the model's SQL, both as PostgreSQL prints them.
+ * A refresh re-runs the stored query, so without this check an edited model would silently keep its old SQL.
+ */
+async function queryChanged(db: DatabaseState, target: RelationName, sql: string): Promise<boolean> {
+  if (!db.viewDefinition || !db.queryDefinition) return false;
+  const stored = await db.viewDefinition(target);
+  return stored !== undefined && stored !== (await db.queryDefinition(sql));
+}
+
 /** Plans building `input.node` as a materialized view (dbt's `materialized_view`). */
 export async function materializeMaterializedView(input: MaterializeInput, db: DatabaseState): Promise<Plan> {
   const { node, target, runId, compiledSql } = input;
@@ -70,6 +80,7 @@ export async function materializeMaterializedView(input: MaterializeInput, db: D
       (existingColumns.length !== queryColumns.length ? 'columns were added' : undefined);
     if (input.fullRefresh) rebuildReason = 'full refresh';
     else if (columnChange) rebuildReason = columnChange;
+    else if (await queryChanged(db, target, compiledSql)) rebuildReason = 'its query changed';
     else if (db.indexes) changes = indexChanges(indexes, await db.indexes(target));
   } else if (existing) {
     rebuildReason = `it exists as a ${existing.kind.replace('_', ' ')}`;

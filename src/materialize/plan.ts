@@ -63,6 +63,10 @@ export interface DatabaseState {
   indexes?(name: RelationName): Promise<readonly IndexState[]>;
   /** Privileges granted on a relation, without the owner's own (revokes what config no longer grants). */
   grants?(name: RelationName): Promise<GrantState>;
+  /** A view's or materialized view's query as PostgreSQL prints it (pg_get_viewdef, every name schema-qualified). */
+  viewDefinition?(name: RelationName): Promise<string | undefined>;
+  /** `sql` as PostgreSQL would print it as a view's query, to compare with viewDefinition (detects a changed query). */
+  queryDefinition?(sql: string): Promise<string>;
 }
 
 /** One statement and why it runs (the why shows in --dry-run and debug logs). */

@@ -150,6 +150,28 @@ describe.each(testDatabaseKinds)('table materialization on %s', (kind) => {
     ).toEqual([{ tab: "All orders (it's tested)", col: 'The order id' }]);
   });
 
+  it('runs hooks inside the transaction, and `transaction: false` ones outside it', async () => {
+    const schema = db.freshSchema();
+    const hooks = {
+      preHooks: [
+        { sql: `create table if not exists "${schema}".audit (event text)`, transaction: false },
+        { sql: `insert into "${schema}".audit values ('pre, inside')`, transaction: true },
+      ],
+      postHooks: [
+        { sql: `insert into "${schema}".audit select 'post, inside: ' || count(*) from "${schema}".orders`, transaction: true },
+        { sql: `insert into "${schema}".audit values ('post, outside')`, transaction: false },
+      ],
+    };
+    await buildModel(db, materializeTable, { name: 'orders', schema, sql: 'select 1 as id union all select 2', ...hooks });
+    // A failed build rolls back the hooks that ran inside its transaction, and never reaches the post-hooks.
+    await expect(buildModel(db, materializeTable, { name: 'orders', schema, sql: 'select 1 / 0 as id', runId: 'run2', ...hooks })).rejects.toThrow(/division by zero/);
+    expect(await selectRows(db, `select event from "${schema}".audit`)).toEqual([
+      { event: 'pre, inside' },
+      { event: 'post, inside: 2' },
+      { event: 'post, outside' },
+    ]);
+  });
+
   it('drops the leftovers of a crashed run before building', async () => {
     const schema = db.freshSchema();
     await buildModel(db, materializeTable, { name: 'orders', schema, sql: 'select 1 as id' });

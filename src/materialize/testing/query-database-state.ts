@@ -49,6 +49,23 @@ export function queryDatabaseState(query: QueryFn, database = 'postgres'): Datab
       return rows.map((row) => ({ name: row.name as string, data_type: row.data_type as string }));
     },
 
+    async viewDefinition(name: RelationName): Promise<string | undefined> {
+      return inThrowawayTransaction(async () => {
+        const { rows } = await query(`select pg_catalog.pg_get_viewdef(pg_catalog.to_regclass($1)) as definition`, [renderRelation(name)]);
+        return (rows[0]?.definition as string | null) ?? undefined;
+      });
+    },
+
+    async queryDefinition(sql: string): Promise<string> {
+      return inThrowawayTransaction(async () => {
+        await query(`set local search_path = "$user", public`);
+        await query(`create temporary view strata_query_definition as (\n${sql.replace(/[\s;]+$/, '')}\n)`);
+        await query(`set local search_path = ''`);
+        const { rows } = await query(`select pg_catalog.pg_get_viewdef('pg_temp.strata_query_definition'::pg_catalog.regclass) as definition`);
+        return rows[0]!.definition as string;
+      });
+    },
+
     async queryColumns(sql: string): Promise<readonly ColumnState[]> {
       // A temporary view, rolled back: PostgreSQL types every column without running the query.
       return inThrowawayTransaction(async () => {
