@@ -6,7 +6,7 @@ import { setMethod } from './set-methods.js';
 import { callStrMethod, strMethods } from './str-methods.js';
 import { objectTypeRepr } from './type-names.js';
 import { undefinedError } from './undefined-error.js';
-import { PyFloat, Undefined, isPlainObject, isTuple, makeTuple, pyRepr, reprString } from './values.js';
+import { PyFloat, Undefined, isPlainObject, isTuple, makeTuple, namedTupleField, pyRepr, reprString } from './values.js';
 
 /** A number from the host that is not integral is a Python float; JS undefined is None. */
 function hostValue(value: unknown): unknown {
@@ -64,7 +64,13 @@ export function getAttr(obj: unknown, name: string): unknown {
       if (obj.has(name)) return obj.get(name);
       return isDunder(name) ? unsafe(obj, name) : missingAttribute(obj, name);
     }
-    if (Array.isArray(obj)) return listMethod(obj, name, isTuple(obj)) ?? (isDunder(name) ? unsafe(obj, name) : missingAttribute(obj, name));
+    if (Array.isArray(obj)) {
+      const method = listMethod(obj, name, isTuple(obj));
+      if (method) return method;
+      const field = namedTupleField(obj, name);
+      if (field) return field.value;
+      return isDunder(name) ? unsafe(obj, name) : missingAttribute(obj, name);
+    }
     if (obj instanceof Undefined) throw undefinedError(obj);
     if (obj instanceof PyFloat) return floatAttr(obj.value, name, obj) ?? missingAttribute(obj, name);
     if (obj instanceof Set) return setMethod(obj, name) ?? missingAttribute(obj, name);

@@ -1,23 +1,30 @@
 /** Jinja2's builtin filters plus dbt's as_* filters. */
-import { length } from './iterate.js';
+import { numberFilters } from './filters/number-filters.js';
+import { sequenceFilters } from './filters/sequence-filters.js';
+import { textFilters } from './filters/text-filters.js';
+import { filterArgs } from './filters/filter-args.js';
 import type { Filter } from './types.js';
-import { Undefined, pyStr, truthy } from './values.js';
-import { toList } from './iterate.js';
+import { Undefined, truthy } from './values.js';
+
+const defaultFilter: Filter = (_c, v, a, k) => {
+  const [fallback = '', boolean = false] = filterArgs('do_default', ['default_value', 'boolean'], a, k);
+  return v instanceof Undefined || v === undefined || (truthy(boolean) && !truthy(v)) ? fallback : v;
+};
+
+// dbt's as_text/as_bool/as_number/as_native mark a rendered value for conversion when dbt renders YAML
+// natively (e.g. `{{ var('n') | as_number }}` in a property file becomes a number). In a template
+// rendered to text they leave the value unchanged, which is what they do here.
+const identity: Filter = (_c, v) => v;
 
 /** All of Jinja2 3.1's filters and dbt's additions, by name. */
 export const builtinFilters: Record<string, Filter> = {
-  upper: (_c, v) => pyStr(v).toUpperCase(),
-  lower: (_c, v) => pyStr(v).toLowerCase(),
-  length: (_c, v) => length(v),
-  count: (_c, v) => length(v),
-  default: (_c, v, a) => (v instanceof Undefined || (truthy(a[1]) && !truthy(v)) ? (a[0] ?? '') : v),
-  join: (_c, v, a) => toList(v).map(pyStr).join(typeof a[0] === 'string' ? a[0] : ''),
-  string: (_c, v) => pyStr(v),
-  list: (_c, v) => [...toList(v)],
-  trim: (_c, v) => pyStr(v).trim(),
-  as_text: (_c, v) => v,
-  as_bool: (_c, v) => v,
-  as_number: (_c, v) => v,
-  as_native: (_c, v) => v,
+  ...textFilters,
+  ...numberFilters,
+  ...sequenceFilters,
+  default: defaultFilter,
+  d: defaultFilter,
+  as_text: identity,
+  as_bool: identity,
+  as_number: identity,
+  as_native: identity,
 };
-builtinFilters.d = builtinFilters.default!;

@@ -4,7 +4,12 @@ import { JinjaRuntimeError, MacroReturn, typeError } from './errors.js';
 import { Cycler, makeJoiner, makeNamespace } from './namespace.js';
 import { pyTypeName } from './type-names.js';
 import { toList } from './iterate.js';
-import { hashKey, makeTuple } from './values.js';
+import { hashKey, makeTuple, truthy } from './values.js';
+import { lipsum } from './lipsum.js';
+import { pyJsonDumps, pyJsonLoads } from './json.js';
+import { createDatetimeModule } from './modules/datetime.js';
+import { createReModule } from './modules/re.js';
+import { createItertoolsModule } from './modules/itertools.js';
 
 /** The sandbox refuses ranges longer than this (Jinja2's MAX_RANGE). */
 export const MAX_RANGE = 100000;
@@ -82,18 +87,57 @@ function raiseCompilerError(...raw: unknown[]): never {
   throw new JinjaRuntimeError(typeof msg === 'string' ? msg : String(msg), 'CompilerError');
 }
 
+/** dbt's tojson(value, default=None, sort_keys=False): Python's json.dumps with default separators. */
+function tojson(...raw: unknown[]): string {
+  const [args, kwargs] = splitArgs(raw);
+  // dbt returns `default` when json.dumps raises; the reference renderer lets the error through, as here.
+  return pyJsonDumps(args[0] ?? kwargs.value ?? null, { sortKeys: truthy(args[2] ?? kwargs.sort_keys ?? false) });
+}
+
+/** dbt's fromjson(string, default=None): Python's json.loads (dicts come back as dicts, 1.0 as a float). */
+function fromjson(...raw: unknown[]): unknown {
+  const [args, kwargs] = splitArgs(raw);
+  const text = args[0] ?? kwargs.string;
+  if (typeof text !== 'string') throw typeError(`the JSON object must be str, bytes or bytearray, not ${pyTypeName(text)}`);
+  // dbt returns `default` on invalid JSON; the reference renderer raises JSONDecodeError, as here.
+  return pyJsonLoads(text);
+}
+
+/** dbt's set(iterable): a Python set (JS Set, members stored by hash key so 1 and 1.0 coincide). */
+function pySet(...raw: unknown[]): Set<unknown> {
+  const [args] = splitArgs(raw);
+  const out = new Set<unknown>();
+  if (args.length) {
+    for (const item of toList(args[0])) {
+      if (Array.isArray(item) || (item !== null && typeof item === 'object' && !(item instanceof Set) && item.constructor === Object) || item instanceof Map) {
+        throw typeError(`unhashable type: '${pyTypeName(item)}'`);
+      }
+      out.add(hashKey(item));
+    }
+  }
+  return out;
+}
+
 /** Fresh builtin globals (fresh so a template cannot leak state into another environment). */
 export function createBuiltinGlobals(): Record<string, unknown> {
   return {
     range: pyRange,
     dict,
+    lipsum,
     namespace: makeNamespace,
     cycler: (...raw: unknown[]) => new Cycler(splitArgs(raw)[0]),
     joiner: makeJoiner,
     zip,
     return: returnValue,
+    tojson,
+    fromjson,
+    set: pySet,
     log: () => '',
+    modules: {
+      datetime: createDatetimeModule(),
+      re: createReModule(),
+      itertools: createItertoolsModule(),
+    },
     exceptions: { raise_compiler_error: raiseCompilerError, warn: () => '' },
-    set: (...raw: unknown[]) => new Set(toList(splitArgs(raw)[0][0] ?? []).map(hashKey)),
   };
 }

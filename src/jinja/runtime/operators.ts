@@ -30,7 +30,46 @@ function intLike(v: unknown): v is number | boolean {
   return typeof v === 'number' || typeof v === 'boolean';
 }
 
-function unsupported(op: string, a: unknown, b: unknown): never {
+type Dunder = (this: unknown, other: unknown) => unknown;
+
+/** Python's binary-operator protocol for host objects (dates, timedeltas): a.__op__(b), then b.__rop__(a). */
+function dunder(a: unknown, b: unknown, name: string, rname: string): { value: unknown } | undefined {
+  if (a !== null && typeof a === 'object') {
+    const fn = (a as Record<string, unknown>)[name];
+    if (typeof fn === 'function') {
+      const value = (fn as Dunder).call(a, b);
+      if (value !== NOT_IMPLEMENTED) return { value };
+    }
+  }
+  if (b !== null && typeof b === 'object') {
+    const fn = (b as Record<string, unknown>)[rname];
+    if (typeof fn === 'function') {
+      const value = (fn as Dunder).call(b, a);
+      if (value !== NOT_IMPLEMENTED) return { value };
+    }
+  }
+  return undefined;
+}
+
+/** Returned by a host object's __add__ & co. when it does not handle the other operand (Python's NotImplemented). */
+export const NOT_IMPLEMENTED = Symbol.for('strata.jinja.NotImplemented');
+
+const OP_NAMES: Record<string, [string, string]> = {
+  '+': ['__add__', '__radd__'],
+  '-': ['__sub__', '__rsub__'],
+  '*': ['__mul__', '__rmul__'],
+  '/': ['__truediv__', '__rtruediv__'],
+  '//': ['__floordiv__', '__rfloordiv__'],
+  '%': ['__mod__', '__rmod__'],
+  '** or pow()': ['__pow__', '__rpow__'],
+};
+
+function unsupported(op: string, a: unknown, b: unknown): unknown {
+  const names = OP_NAMES[op];
+  if (names) {
+    const hooked = dunder(a, b, names[0], names[1]);
+    if (hooked) return hooked.value;
+  }
   if (a instanceof Undefined) throw undefinedError(a);
   if (b instanceof Undefined) throw undefinedError(b);
   throw typeError(`unsupported operand type(s) for ${op}: '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
@@ -247,6 +286,10 @@ export function compare(op: CompareOp, a: unknown, b: unknown): boolean {
     if (op === '>=') return sup;
     if (op === '<') return sub && a.size < b.size;
     return sup && a.size > b.size;
+  }
+  if (a !== null && typeof a === 'object' && typeof (a as { __cmp__?: unknown }).__cmp__ === 'function') {
+    const c = (a as { __cmp__: (o: unknown) => number | undefined }).__cmp__(b);
+    if (c !== undefined) return cmpNumbers(op, c, 0);
   }
   if (a instanceof Undefined) throw undefinedError(a);
   if (b instanceof Undefined) throw undefinedError(b);

@@ -36,7 +36,7 @@ function signOf(negative: boolean, flags: string): string {
   return '';
 }
 
-function convert(conv: string, value: unknown, flags: string, width: number, prec: number | undefined): string {
+function convert(conv: string, value: unknown, flags: string, width: number, prec: number | undefined, at: number): string {
   switch (conv) {
     case 's':
     case 'r':
@@ -87,7 +87,7 @@ function convert(conv: string, value: unknown, flags: string, width: number, pre
       return pad(String.fromCodePoint(numberArg('c', value, true)), '', flags, width, false);
     }
   }
-  throw valueError(`unsupported format character '${conv}' (0x${conv.codePointAt(0)!.toString(16)})`);
+  throw valueError(`unsupported format character '${conv}' (0x${conv.codePointAt(0)!.toString(16)}) at index ${at}`);
 }
 
 /** `format % args` with Python's rules for tuples (positional), mappings (`%(name)s`) and single values. */
@@ -134,8 +134,8 @@ export function percentFormat(format: string, args: unknown): string {
     }
     if (width < 0) {
       width = -width;
-      out += convert(conv, value, flags + '-', width, prec);
-    } else out += convert(conv, value, flags, width, prec);
+      out += convert(conv, value, flags + '-', width, prec, last - 1);
+    } else out += convert(conv, value, flags, width, prec, last - 1);
   }
   out += format.slice(last);
   if (!usedMapping && !mapping && next < positional.length) {

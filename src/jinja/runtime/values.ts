@@ -66,6 +66,24 @@ export function makeTuple(items: readonly unknown[]): PyTuple {
   return Object.freeze(tuple) as unknown as PyTuple;
 }
 
+const FIELDS = Symbol.for('strata.jinja.fields');
+
+/** A namedtuple: a tuple whose items are also attributes (`group.grouper`, `group.list`). */
+export function makeNamedTuple(fields: readonly string[], items: readonly unknown[]): PyTuple {
+  const tuple = [...items];
+  Object.defineProperty(tuple, TUPLE, { value: true, enumerable: false });
+  Object.defineProperty(tuple, FIELDS, { value: fields, enumerable: false });
+  return Object.freeze(tuple) as unknown as PyTuple;
+}
+
+/** The item of a namedtuple called `name`, or undefined when there is no such field. */
+export function namedTupleField(value: readonly unknown[], name: string): { value: unknown } | undefined {
+  const fields = (value as unknown as Record<symbol, readonly string[] | undefined>)[FIELDS];
+  if (!fields) return undefined;
+  const i = fields.indexOf(name);
+  return i === -1 ? undefined : { value: value[i] };
+}
+
 export function isTuple(value: unknown): value is PyTuple {
   return Array.isArray(value) && (value as unknown as Record<symbol, unknown>)[TUPLE] === true;
 }
