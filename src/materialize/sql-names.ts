@@ -1,17 +1,18 @@
 /**
- * The one place src/materialize turns names and values into SQL text. Identifiers are always
- * double-quoted (doubling inner quotes); literals single-quoted (doubling inner quotes).
+ * The one place src/materialize turns names and values into SQL text, through the adapters' quoting
+ * (identifiers always double-quoted, literals single-quoted, inner quotes doubled).
  */
+import { quoteIdentifier, quoteLiteral as quoteAdapterLiteral } from '../adapters/quoting.js';
 import type { RelationName } from './plan.js';
 
 /** `"name"`, with inner double quotes doubled. */
 export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  return quoteIdentifier(name);
 }
 
 /** `'value'`, with inner single quotes doubled (standard_conforming_strings is on in every supported version). */
 export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
+  return quoteAdapterLiteral(value);
 }
 
 /**
