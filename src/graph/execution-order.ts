@@ -5,6 +5,7 @@
  */
 import { topologicalSort } from 'graphology-dag';
 import type { Manifest } from '../parse/manifest.js';
+import { adjacencyOf, parentsOf } from './adjacency.js';
 import { buildProjectGraph, type ProjectGraph } from './dag.js';
 import { withTestGateEdges } from './test-gate-edges.js';
 
@@ -43,9 +44,10 @@ export function executionOrderOf(graph: ProjectGraph, selected: ReadonlySet<stri
   // For an unselected node: the nearest selected ancestors its selected descendants inherit.
   const inherited = new Map<string, ReadonlySet<string>>();
 
+  const adjacency = adjacencyOf(graph);
   for (const id of topologicalSort(graph)) {
     let waits: Set<string> | undefined;
-    for (const parent of graph.inNeighbors(id)) {
+    for (const parent of parentsOf(adjacency, id)) {
       if (selected.has(parent)) (waits ??= new Set()).add(parent);
       else for (const a of inherited.get(parent) ?? EMPTY) (waits ??= new Set()).add(a);
     }

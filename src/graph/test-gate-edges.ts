@@ -5,6 +5,7 @@
  */
 import type { Manifest } from '../parse/manifest.js';
 import { topologicalSort } from 'graphology-dag';
+import { adjacencyOf, childrenOf, parentsOf } from './adjacency.js';
 import type { ProjectGraph } from './dag.js';
 
 /** A copy of the graph with edges from tests to the nodes that must wait for them. */
@@ -20,16 +21,17 @@ export function withTestGateEdges(graph: ProjectGraph, manifest: Manifest): Proj
 export function testGateEdges(graph: ProjectGraph, manifest: Manifest): [string, string][] {
   const isTest = (id: string) => manifest.nodes[id]?.resource_type === 'test';
   const isExecutable = (id: string) => id in manifest.nodes && !isTest(id);
+  const adjacency = adjacencyOf(graph);
   const edges: [string, string][] = [];
   // Tests of several nodes (relationships), keyed by each node they depend on.
-  const multiTestsOf = new Map<string, { test: string; deps: string[] }[]>();
+  const multiTestsOf = new Map<string, { test: string; deps: readonly string[] }[]>();
   const multiTested = new Set<string>();
 
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type !== 'test' || !graph.hasNode(node.unique_id)) continue;
-    const deps = [...new Set(graph.inNeighbors(node.unique_id))];
+    const deps = parentsOf(adjacency, node.unique_id);
     if (deps.length === 1) {
-      for (const child of graph.outNeighbors(deps[0]!)) if (isExecutable(child)) edges.push([node.unique_id, child]);
+      for (const child of childrenOf(adjacency, deps[0]!)) if (isExecutable(child)) edges.push([node.unique_id, child]);
     } else if (deps.length > 1) {
       for (const dep of deps) {
         multiTested.add(dep);
@@ -44,12 +46,12 @@ export function testGateEdges(graph: ProjectGraph, manifest: Manifest): [string,
   // One pass in dependency order: each node learns which multi-tested nodes are its ancestors
   // and which multi-node tests it still awaits; it waits on a test once it descends from all its deps.
   const ancestors = new Map<string, Set<string>>();
-  const awaiting = new Map<string, Map<string, string[]>>();
+  const awaiting = new Map<string, Map<string, readonly string[]>>();
   for (const id of topologicalSort(graph)) {
     if (isTest(id)) continue;
     const mine = new Set<string>();
-    const awaits = new Map<string, string[]>();
-    for (const parent of graph.inNeighbors(id)) {
+    const awaits = new Map<string, readonly string[]>();
+    for (const parent of parentsOf(adjacency, id)) {
       if (isTest(parent)) continue;
       for (const a of ancestors.get(parent) ?? []) mine.add(a);
       if (multiTested.has(parent)) mine.add(parent);

@@ -1,14 +1,17 @@
 /** Breadth-first walks up and down the DAG, with an optional depth limit (dbt's `2+x`, `x+3`). */
+import { adjacencyOf, childrenOf, parentsOf } from './adjacency.js';
 import type { ProjectGraph } from './dag.js';
 
 /** Ancestors of the start nodes (not the starts themselves unless reachable), up to `maxDepth` edges away. */
 export function ancestorsOf(graph: ProjectGraph, starts: Iterable<string>, maxDepth?: number): Set<string> {
-  return walk(graph, starts, maxDepth, (node) => graph.inNeighbors(node));
+  const adjacency = adjacencyOf(graph);
+  return walk(adjacency.parents, starts, maxDepth, (node) => parentsOf(adjacency, node));
 }
 
 /** Descendants of the start nodes (not the starts themselves unless reachable), up to `maxDepth` edges away. */
 export function descendantsOf(graph: ProjectGraph, starts: Iterable<string>, maxDepth?: number): Set<string> {
-  return walk(graph, starts, maxDepth, (node) => graph.outNeighbors(node));
+  const adjacency = adjacencyOf(graph);
+  return walk(adjacency.children, starts, maxDepth, (node) => childrenOf(adjacency, node));
 }
 
 /** dbt's `@x`: x, its descendants, and every ancestor of those. */
@@ -21,14 +24,14 @@ export function childrensParents(graph: ProjectGraph, starts: Iterable<string>):
 }
 
 function walk(
-  graph: ProjectGraph,
+  known: ReadonlyMap<string, unknown>,
   starts: Iterable<string>,
   maxDepth: number | undefined,
-  next: (node: string) => string[],
+  next: (node: string) => readonly string[],
 ): Set<string> {
   const found = new Set<string>();
   let frontier: string[] = [];
-  for (const start of starts) if (graph.hasNode(start)) frontier.push(start);
+  for (const start of starts) if (known.has(start)) frontier.push(start);
   let depth = 0;
   while (frontier.length > 0 && (maxDepth === undefined || depth < maxDepth)) {
     const following: string[] = [];

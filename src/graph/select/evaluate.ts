@@ -3,6 +3,7 @@
  * indirectly, and sets combined, following dbt's semantics (including how cautious and buildable
  * tests selected by one part of a union are kept once all their parents are in).
  */
+import { adjacencyOf, childrenOf, parentsOf } from '../adjacency.js';
 import { ancestorsOf, childrensParents, descendantsOf } from '../traversal.js';
 import type { SelectionContext } from './context.js';
 import { SELECTOR_METHODS } from './methods/registry.js';
@@ -73,15 +74,15 @@ function evaluateNamedSelector(criterion: SelectionCriterion, context: Selection
  * The rest wait in `indirect` in case another part of a union selects their other parents.
  */
 function expandToTests(selected: Set<string>, mode: IndirectSelection, context: SelectionContext): Selected {
-  const graph = context.index.graph;
+  const adjacency = adjacencyOf(context.index.graph);
   const direct = new Set(selected);
   const indirect = new Set<string>();
   let buildableBase: Set<string> | undefined;
   const candidates = new Set<string>();
-  for (const id of selected) for (const child of graph.outNeighbors(id)) if (!selected.has(child)) candidates.add(child);
+  for (const id of selected) for (const child of childrenOf(adjacency, id)) if (!selected.has(child)) candidates.add(child);
   for (const id of candidates) {
     if (!isTestLike(context, id)) continue;
-    const parents = graph.inNeighbors(id);
+    const parents = parentsOf(adjacency, id);
     if (mode === 'eager' || parents.every((p) => selected.has(p))) {
       direct.add(id);
     } else if (mode === 'buildable') {
@@ -101,11 +102,12 @@ function incorporateIndirect(direct: Set<string>, indirect: Set<string>, mode: I
   const pending = [...indirect].filter((id) => !direct.has(id));
   if (pending.length === 0) return direct;
   const graph = context.index.graph;
+  const adjacency = adjacencyOf(graph);
   const base = mode === 'cautious' ? direct : union(direct, ancestorsOf(graph, direct));
   const result = new Set(direct);
   for (const id of pending) {
     if (!isTestLike(context, id)) continue;
-    if (graph.inNeighbors(id).every((p) => base.has(p))) result.add(id);
+    if (parentsOf(adjacency, id).every((p) => base.has(p))) result.add(id);
   }
   return result;
 }
