@@ -63,7 +63,7 @@ export const CONFIG_KEY_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   snapshot_meta_column_names: z.record(z.string(), z.string()),
   dbt_valid_to_current: nullableString,
   // data tests
-  severity: z.string().regex(/^(warn|error)$/i, { error: '"warn" or "error"' }),
+  severity: z.string({ error: '"warn" or "error"' }).regex(/^(warn|error)$/i, { error: '"warn" or "error"' }),
   store_failures: nullableBoolean,
   store_failures_as: z.enum(['table', 'view', 'ephemeral']),
   where: nullableString,

@@ -235,7 +235,7 @@ models:
       ['models/schema.yml:10:13', "models[0].columns[0].tests[1]: a test entry must have exactly one key (the test's name), got 2: unique, not_null"],
       ['models/schema.yml:11:24', 'models[0].columns[0].tests[2].not_null.severity: expected "warn" or "error", got the number 3'],
     ]);
-    expect(second[0]!.frame).toContain('>  4 |       enabled: "yes please"');
+    expect(second[0]!.frame).toContain('> 4 |       enabled: "yes please"');
   });
 
   it('reports a missing required key at its entry', async () => {
