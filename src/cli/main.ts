@@ -1,4 +1,52 @@
-/** Entry point of the `strata` command (bin/strata.js loads this). */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, StrataError } from '../errors/strata-error.js';
+import { formatError } from '../report/format-error.js';
+import { strataVersion } from '../version.js';
+import { registerCommands } from './commands.js';
+
+/**
+ * The one error boundary: commands throw StrataErrors (or return an exit code); this prints them as
+ * one line with a location and a hint, stack traces only with --debug, and sets the exit code.
+ */
 export async function main(argv: string[]): Promise<void> {
-  process.stdout.write(`strata: ${argv.slice(2).join(' ')}\n`);
+  const program = new Command('strata')
+    .description('Compile and build dbt-style SQL + Jinja projects in PostgreSQL (embedded PGlite by default)')
+    .version(strataVersion(), '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  strata build                          seed, run and test the whole project
+  strata run --select staging.*         build the staging models
+  strata test --select stg_players      run the tests of one model
+  strata compile && strata ls --output json
+  strata run --target prod --threads 8  build in a PostgreSQL server`,
+  );
+  registerCommands(program);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error, debug);
+  }
+}
+
+function exitCodeFor(error: unknown, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return ExitCode.projectError; // usage errors: commander already printed what was wrong
+  }
+  if (error instanceof StrataError) {
+    process.stderr.write(`${formatError(error)}\n`);
+    if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`internal error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('(run with --debug for the stack trace, and please report it)\n');
+  return ExitCode.projectError;
 }

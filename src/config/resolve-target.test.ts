@@ -122,10 +122,16 @@ describe('resolveTarget', () => {
     expect(error!.message).toBe('no profiles.yml in /nonexistent/dir (given by --profiles-dir)');
   });
 
-  it('fails when the project names a profile but no profiles.yml exists', async () => {
-    const [error] = await errorsOf(resolveTarget({ projectDir: await tempDir(), homeDir: await tempDir(), env: {}, profile: 'shop', render: envVarOnlyRenderer() }));
-    expect(error!.message).toBe('the project uses profile "shop" but no profiles.yml was found');
-    expect(error!.hint).toContain('remove "profile:"');
+  it('uses the built-in pglite target, with a warning, when the project names a profile but no profiles.yml exists', async () => {
+    const { value, warnings } = await resolveTarget({ projectDir: await tempDir(), homeDir: await tempDir(), env: {}, profile: 'shop', render: envVarOnlyRenderer() });
+    expect(value.builtin).toBe(true);
+    expect(value.target).toMatchObject({ type: 'pglite', path: '.strata/pglite', profile: 'shop', name: 'dev' });
+    expect(warnings.map((w) => w.message).join('\n')).toContain('no profiles.yml found for profile "shop"');
+  });
+
+  it('refuses a --target other than the built-in one when the project names a profile but no profiles.yml exists', async () => {
+    const [error] = await errorsOf(resolveTarget({ projectDir: await tempDir(), homeDir: await tempDir(), env: {}, profile: 'shop', target: 'prod', render: envVarOnlyRenderer() }));
+    expect(error!.message).toContain('target "prod" does not exist');
   });
 
   it('names the missing profile and target', async () => {

@@ -46,10 +46,18 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<With
   const targetOverride = options.target ?? env.STRATA_TARGET ?? env.DBT_TARGET;
   if (!candidate || (options.profile === undefined && !candidate.projectSpecific)) {
     if (options.profile !== undefined) {
+      // A fresh clone has no profiles.yml (it holds credentials, so it is not committed): build into
+      // the embedded database rather than refuse, and say so, so a missing file is never a surprise.
       const looked = profilesCandidates(options).map((c) => c.path);
-      throw new ConfigError(`the project uses profile "${options.profile}" but no profiles.yml was found`, {
-        hint: `Looked in: ${looked.join(', ')}. Create one (see profiles.example.yml), or remove "profile:" from the project file to use the built-in embedded database.`,
-      });
+      const builtin = builtinTargetFor(targetOverride, options.profile);
+      return {
+        value: builtin,
+        warnings: [
+          {
+            message: `no profiles.yml found for profile "${options.profile}" (looked in ${looked.join(', ')}); using the embedded database at ${(builtin.target as { path: string }).path}`,
+          },
+        ],
+      };
     }
     return { value: builtinTargetFor(targetOverride), warnings: [] };
   }
@@ -59,13 +67,14 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<With
 }
 
 /** The built-in target; a `--target` other than `dev` cannot be satisfied by it. */
-export function builtinTargetFor(targetOverride?: string): ResolvedTarget {
+export function builtinTargetFor(targetOverride?: string, profile?: string): ResolvedTarget {
   if (targetOverride !== undefined && targetOverride !== BUILTIN_TARGET_NAME) {
     throw new ConfigError(`target "${targetOverride}" does not exist: no profiles.yml was found, and the built-in target is "${BUILTIN_TARGET_NAME}"`, {
       hint: 'Create a profiles.yml with that target, or drop --target.',
     });
   }
-  return { target: builtinPgliteTarget(), builtin: true };
+  const target = builtinPgliteTarget();
+  return { target: profile === undefined ? target : { ...target, profile }, builtin: true };
 }
 
 /** Picks and validates a target from a parsed profiles.yml. */

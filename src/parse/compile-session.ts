@@ -134,6 +134,7 @@ export class CompileSession {
       databaseNeeded: () => {
         draft.needsExecuteRender = true;
       },
+      usedMacros: draft.macros,
     };
     return createNodeContext(this.options.sharedContext, host);
   }

@@ -9,8 +9,12 @@ import type { MacroEntry, MacroRegistry } from './macro-registry.js';
  */
 const boundFiles = new WeakMap<object, Map<Template, Record<string, unknown>>>();
 
+/** A render context's record of the macros it used (`depends_on.macros`), set by whoever made the context. */
+export const USED_MACROS = Symbol('strata.usedMacros');
+
 /** The macro of `entry` bound to `context`. */
 export function bindMacro(context: object, entry: MacroEntry): unknown {
+  (context as { [USED_MACROS]?: Set<string> })[USED_MACROS]?.add(`macro.${entry.packageName}.${entry.name}`);
   let files = boundFiles.get(context);
   if (!files) boundFiles.set(context, (files = new Map()));
   let bound = files.get(entry.template);

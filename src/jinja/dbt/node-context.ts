@@ -3,6 +3,7 @@ import { Kwargs, fromHost } from '../runtime/values.js';
 import { createAdapterObject, type DispatchSearchOrder } from './adapter-object.js';
 import { AgateTable } from './agate-table.js';
 import { createConfigFunction, type ConfigTarget } from './config-function.js';
+import { USED_MACROS } from './macro-layer.js';
 import type { MacroRegistry } from './macro-registry.js';
 import { TemplateRelation } from './relation.js';
 import type { QueryTable, TemplateDatabase } from './template-database.js';
@@ -27,6 +28,8 @@ export interface NodeRenderHost {
   readonly database?: TemplateDatabase;
   /** Notes that the template used something only a live database answers. */
   databaseNeeded(what: string): void;
+  /** Collects the unique_ids of macros the render calls. */
+  readonly usedMacros?: Set<string>;
 }
 
 function splitArgs(args: unknown[]): { positional: unknown[]; kw: Record<string, unknown> } {
@@ -40,6 +43,7 @@ function splitArgs(args: unknown[]): { positional: unknown[]; kw: Record<string,
  */
 export function createNodeContext(shared: object, host: NodeRenderHost): Record<string, unknown> {
   const context = Object.create(shared) as Record<string, unknown>;
+  if (host.usedMacros) Object.defineProperty(context, USED_MACROS, { value: host.usedMacros });
   const statementResults = new Map<string, unknown>();
   let adapterObject: Record<string, unknown> | undefined;
 

@@ -1,0 +1,57 @@
+import { assertAcyclic, buildProjectGraph, loadSelectorsFile, selectNodes } from '../graph/index.js';
+import type { ResourceType } from '../parse/manifest.js';
+import { parseProject, type ParsedProject } from '../parse/parse-project.js';
+import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
+import type { NodeDraft } from '../parse/node-draft.js';
+import { strataVersion } from '../version.js';
+import { openProject, templateTarget, type OpenProject } from './open-project.js';
+import type { ProjectOptions, SelectionOptions } from './options.js';
+
+export interface LoadedManifest {
+  readonly open: OpenProject;
+  readonly parsed: ParsedProject;
+  /** unique_ids selected by the selection flags. */
+  readonly selected: Set<string>;
+}
+
+/**
+ * load → parse → select: what compile, ls, run, test and build all start with. Warnings go to
+ * the reporter; errors (project, config, compile, cycle) are thrown together.
+ */
+export async function loadManifest(
+  options: ProjectOptions &
+    SelectionOptions & {
+      database?: TemplateDatabase;
+      isIncremental?: (draft: NodeDraft) => boolean;
+      open?: OpenProject;
+      /** The command's own resource types (run: models; seed: seeds; test: tests). */
+      defaultResourceTypes?: readonly ResourceType[];
+    },
+): Promise<LoadedManifest> {
+  const open = options.open ?? (await openProject(options));
+  for (const warning of open.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });
+  const parsed = await parseProject({
+    project: open.project,
+    target: open.target,
+    templateTarget: templateTarget(open.target),
+    cliVars: open.cliVars,
+    env: options.env,
+    strataVersion: strataVersion(),
+    database: options.database,
+    isIncremental: options.isIncremental,
+  });
+  for (const warning of parsed.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });
+  assertAcyclic(buildProjectGraph(parsed.manifest), parsed.manifest);
+  const selectors = await loadSelectorsFile(open.projectDir);
+  const resourceTypes = (options.resourceTypes as ResourceType[] | undefined) ?? options.defaultResourceTypes;
+  const selection = selectNodes(parsed.manifest, {
+    select: options.select,
+    exclude: options.exclude,
+    selector: options.selector,
+    selectors,
+    resourceTypes,
+    indirectSelection: options.indirectSelection,
+  });
+  for (const message of selection.warnings) options.reporter.report({ kind: 'warning', message });
+  return { open, parsed, selected: selection.selected };
+}

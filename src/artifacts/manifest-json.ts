@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Manifest } from '../parse/manifest.js';
+import { writeJsonArtifact } from './write-json.js';
+
+/** dbt's manifest schema version these artifacts follow, for tools that check it. */
+export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
+
+/** The manifest as written to `target/manifest.json` (dbt's keys; no absolute paths of this machine). */
+export function manifestJson(manifest: Manifest, invocationId: string): Record<string, unknown> {
+  const strip = <T extends object>(node: T): T => {
+    const { absolute_path: _absolute, ...rest } = node as T & { absolute_path?: string };
+    return rest as T;
+  };
+  return {
+    metadata: {
+      dbt_schema_version: MANIFEST_SCHEMA,
+      strata_version: manifest.metadata.strata_version,
+      generated_at: manifest.metadata.generated_at,
+      invocation_id: invocationId,
+      project_name: manifest.metadata.project_name,
+      adapter_type: manifest.metadata.adapter_type,
+      target_name: manifest.metadata.target_name,
+    },
+    nodes: Object.fromEntries(Object.entries(manifest.nodes).map(([id, n]) => [id, strip(n)])),
+    sources: Object.fromEntries(Object.entries(manifest.sources).map(([id, n]) => [id, strip(n)])),
+    macros: Object.fromEntries(Object.entries(manifest.macros).map(([id, n]) => [id, strip(n)])),
+    parent_map: manifest.parent_map,
+    child_map: manifest.child_map,
+    disabled: manifest.disabled,
+    exposures: {},
+    metrics: {},
+    groups: {},
+    selectors: {},
+    docs: {},
+  };
+}
+
+/** Writes `<targetDir>/manifest.json`. */
+export async function writeManifest(targetDir: string, manifest: Manifest, invocationId: string): Promise<string> {
+  const file = path.join(targetDir, 'manifest.json');
+  await writeJsonArtifact(file, manifestJson(manifest, invocationId));
+  return file;
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { registerCleanCommand } from './commands/clean.js';
+import { registerCompileCommand } from './commands/compile.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerListCommand } from './commands/list.js';
+import { registerParseCommand } from './commands/parse.js';
+
+/** Every command of the CLI, each defined in its own file under commands/. */
+export function registerCommands(program: Command): void {
+  registerInitCommand(program);
+  registerParseCommand(program);
+  registerCompileCommand(program);
+  registerListCommand(program);
+  registerCleanCommand(program);
+}

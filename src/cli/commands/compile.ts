@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { compileProject } from '../../api/compile-project.js';
+import { projectOptions, reporterFor, selectionOptions, withProjectFlags, withSelectionFlags, type ParsedFlags } from '../shared-flags.js';
+
+export function registerCompileCommand(program: Command): void {
+  withSelectionFlags(withProjectFlags(program.command('compile')))
+    .description('render every node and write target/compiled/ and target/manifest.json (no database needed)')
+    .action(async (flags: ParsedFlags) => {
+      const reporter = reporterFor(flags);
+      try {
+        await compileProject({ ...projectOptions(flags, reporter), ...selectionOptions(flags) });
+      } finally {
+        await reporter.close?.();
+      }
+    });
+}

@@ -1,0 +1,111 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ExecutionOptions, ProjectOptions, SelectionOptions } from '../api/options.js';
+import type { Reporter } from '../report/events.js';
+import { ConsoleReporter } from '../report/console-reporter.js';
+import { JsonLineReporter } from '../report/json-reporter.js';
+
+/** Flags every command takes. */
+export function withProjectFlags(command: Command): Command {
+  return command
+    .option('--project-dir <dir>', 'the project directory (holding project.yml or dbt_project.yml)', '.')
+    .option('--profiles-dir <dir>', 'where profiles.yml is (default: project dir, then ~/.strata, then ~/.dbt)')
+    .option('-t, --target <name>', 'the profile target to use')
+    .option('--vars <yaml>', "variables as YAML, e.g. '{first_reported_season: 2024}'")
+    .addOption(new Option('--log-format <format>', 'console output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colours in the output')
+    .option('--no-progress', 'no spinner (off automatically outside a terminal)')
+    .option('-q, --quiet', 'print errors and the summary only')
+    .option('--debug', 'show stack traces of errors');
+}
+
+/** Node selection flags. */
+export function withSelectionFlags(command: Command): Command {
+  return command
+    .option('-s, --select <selector...>', 'nodes to include (names, tag:, path:, +graph operators, …)')
+    .option('-m, --models <selector...>', 'old spelling of --select')
+    .option('--exclude <selector...>', 'nodes to leave out')
+    .option('--selector <name>', 'a named selector from selectors.yml')
+    .option('--resource-type <type...>', 'only these resource types (model, seed, snapshot, test, source, analysis)')
+    .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are picked').choices(['eager', 'cautious', 'buildable', 'empty']));
+}
+
+/** Flags of commands that build things. */
+export function withExecutionFlags(command: Command): Command {
+  return command
+    .option('--threads <n>', 'how many nodes to build at once', positiveInteger)
+    .option('--full-refresh', 'rebuild incremental models and reload seeds from scratch')
+    .option('-x, --fail-fast', 'stop at the first failure');
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+/** The options commander parsed for a command, as typed fields. */
+export interface ParsedFlags {
+  projectDir: string;
+  profilesDir?: string;
+  target?: string;
+  vars?: string;
+  logFormat: 'text' | 'json';
+  color: boolean;
+  progress: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  select?: string[];
+  models?: string[];
+  exclude?: string[];
+  selector?: string;
+  resourceType?: string[];
+  indirectSelection?: SelectionOptions['indirectSelection'];
+  threads?: number;
+  fullRefresh?: boolean;
+  failFast?: boolean;
+}
+
+/** The reporter the flags ask for: JSON lines, or console text (spinner only in a terminal). */
+export function reporterFor(flags: ParsedFlags): Reporter {
+  if (flags.logFormat === 'json') return new JsonLineReporter(process.stdout);
+  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+  return new ConsoleReporter({
+    out: process.stdout,
+    err: process.stderr,
+    color: flags.color && tty && !process.env.NO_COLOR,
+    progress: flags.progress && tty,
+    quiet: Boolean(flags.quiet),
+  });
+}
+
+export function projectOptions(flags: ParsedFlags, reporter: Reporter): ProjectOptions {
+  return {
+    projectDir: flags.projectDir,
+    profilesDir: flags.profilesDir,
+    target: flags.target,
+    vars: flags.vars,
+    threads: flags.threads,
+    reporter,
+  };
+}
+
+export function selectionOptions(flags: ParsedFlags): SelectionOptions {
+  const select = [...(flags.select ?? []), ...(flags.models ?? [])];
+  return {
+    select: select.length ? select : undefined,
+    exclude: flags.exclude,
+    selector: flags.selector,
+    resourceTypes: flags.resourceType,
+    indirectSelection: flags.indirectSelection,
+  };
+}
+
+export function executionOptions(flags: ParsedFlags, reporter: Reporter, signal?: AbortSignal): ExecutionOptions {
+  return {
+    ...projectOptions(flags, reporter),
+    ...selectionOptions(flags),
+    fullRefresh: flags.fullRefresh,
+    failFast: flags.failFast,
+    signal,
+  };
+}

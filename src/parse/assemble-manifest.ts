@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { CompileSession } from './compile-session.js';
+import type { AnyNode, GraphNode, MacroNode, Manifest, ProjectInfo, SourceNode } from './manifest.js';
+import type { NodeDraft } from './node-draft.js';
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** sha256 of a node's raw text, as dbt's checksum (state:modified compares it). */
+export function checksumOf(text: string): { name: 'sha256'; checksum: string } {
+  return { name: 'sha256', checksum: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Where `strata compile` writes a node's SQL, relative to the project (dbt's layout). */
+export function compiledPathOf(targetPath: string, draft: NodeDraft): string {
+  const { input } = draft;
+  if (input.resource_type === 'test' && input.test?.metadata) {
+    const dir = input.file.original_file_path.replace(/\/?[^/]*$/, '');
+    return [targetPath, 'compiled', input.package_name, dir, `${input.name}.sql`].filter(Boolean).join('/');
+  }
+  return [targetPath, 'compiled', input.package_name, input.file.original_file_path].join('/');
+}
+
+/** A finished draft as the Manifest's typed node. */
+export function nodeOf(draft: NodeDraft, targetPath: string): GraphNode {
+  const { input, config } = draft;
+  const relation = draft.relation ?? { database: '', schema: '', alias: input.name };
+  const ephemeral = config.materialized === 'ephemeral';
+  const base = {
+    unique_id: input.unique_id,
+    name: input.name,
+    package_name: input.package_name,
+    path: input.file.path,
+    original_file_path: input.file.original_file_path,
+    absolute_path: input.file.absolute_path,
+    fqn: input.fqn,
+    description: input.description,
+    tags: config.tags,
+    meta: config.meta,
+    config,
+    columns: input.columns,
+    ...(input.patch_path ? { patch_path: input.patch_path } : {}),
+    database: relation.database,
+    schema: relation.schema,
+    alias: relation.alias,
+    relation_name:
+      ephemeral || input.resource_type === 'test' || input.resource_type === 'analysis'
+        ? undefined
+        : `${quoteIdent(relation.database)}.${quoteIdent(relation.schema)}.${quoteIdent(relation.alias)}`,
+    checksum: checksumOf(input.raw_code),
+    depends_on: { nodes: [...draft.dependsOn].sort(), macros: [...draft.macros].sort() },
+  };
+  if (input.resource_type === 'seed') return { ...base, resource_type: 'seed' };
+  const compiled = {
+    ...base,
+    raw_code: input.raw_code,
+    language: 'sql' as const,
+    refs: draft.refs,
+    sources: draft.sources,
+    compiled_code: draft.compiled,
+    compiled_path: draft.compiled === undefined ? undefined : compiledPathOf(targetPath, draft),
+    needs_execute_render: draft.needsExecuteRender,
+  };
+  switch (input.resource_type) {
+    case 'model':
+      return { ...compiled, resource_type: 'model', ...(input.version !== undefined ? { version: input.version } : {}) };
+    case 'snapshot':
+      return { ...compiled, resource_type: 'snapshot' };
+    case 'analysis':
+      return { ...compiled, resource_type: 'analysis' };
+    case 'test':
+      return {
+        ...compiled,
+        resource_type: 'test',
+        ...(input.test?.metadata ? { test_metadata: input.test.metadata } : {}),
+        ...(input.test?.attached_node ? { attached_node: input.test.attached_node } : {}),
+        ...(input.test?.column_name ? { column_name: input.test.column_name } : {}),
+      };
+    default: {
+      const unreachable: never = input.resource_type;
+      throw new Error(`unknown resource type ${String(unreachable)}`);
+    }
+  }
+}
+
+/** The Manifest of a compiled session: enabled nodes, sources, macros and both edge maps. */
+export function assembleManifest(options: {
+  session: CompileSession;
+  sources: readonly SourceNode[];
+  macros: readonly MacroNode[];
+  project: ProjectInfo;
+  targetPath: string;
+  strataVersion: string;
+}): Manifest {
+  const nodes: Record<string, GraphNode> = {};
+  const disabled: Record<string, AnyNode[]> = {};
+  for (const draft of options.session.drafts.values()) {
+    const node = nodeOf(draft, options.targetPath);
+    if (draft.config.enabled === false) (disabled[node.unique_id] ??= []).push(node);
+    else nodes[node.unique_id] = node;
+  }
+  const sources: Record<string, SourceNode> = {};
+  for (const source of options.sources) {
+    if (source.config.enabled === false) (disabled[source.unique_id] ??= []).push(source);
+    else sources[source.unique_id] = source;
+  }
+  const parentMap: Record<string, string[]> = {};
+  const childMap: Record<string, string[]> = {};
+  for (const id of [...Object.keys(nodes), ...Object.keys(sources)]) {
+    parentMap[id] = [];
+    childMap[id] = [];
+  }
+  for (const node of Object.values(nodes)) {
+    for (const parent of node.depends_on.nodes) {
+      if (!(parent in childMap)) continue;
+      parentMap[node.unique_id]!.push(parent);
+      childMap[parent]!.push(node.unique_id);
+    }
+  }
+  for (const list of Object.values(childMap)) list.sort();
+  return {
+    metadata: {
+      strata_version: options.strataVersion,
+      generated_at: new Date().toISOString(),
+      project_name: options.project.name,
+      adapter_type: options.project.adapter_type,
+      target_name: options.project.target_name,
+    },
+    project: options.project,
+    nodes,
+    sources,
+    macros: Object.fromEntries(options.macros.map((m) => [m.unique_id, m])),
+    parent_map: parentMap,
+    child_map: childMap,
+    disabled,
+  };
+}

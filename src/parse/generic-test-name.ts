@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+
+/** Flattens a test argument into name parts as dbt does (dict values, list items, scalars). */
+function flatten(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map((v) => pythonish(v));
+  if (value !== null && typeof value === 'object') return Object.values(value as Record<string, unknown>).map((v) => pythonish(v));
+  return [pythonish(value)];
+}
+
+function pythonish(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * The name dbt gives a generic test: `<namespace>_<test>_<model>_<args>` with the arguments
+ * (column_name first, then the rest by name) joined by `__`, non-identifier characters folded to
+ * `_`; names of 64 characters or more are cut and suffixed with a hash, so they stay stable and unique.
+ */
+export function genericTestName(options: {
+  testName: string;
+  namespace?: string;
+  targetName: string;
+  kwargs: Readonly<Record<string, unknown>>;
+}): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(options.kwargs).sort()) {
+    if (key === 'model') continue;
+    parts.push(...flatten(options.kwargs[key]));
+  }
+  const unique = parts.map((p) => p.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
+  const prefix = options.namespace ? `${options.namespace}_${options.testName}` : options.testName;
+  const full = `${prefix}_${options.targetName}${unique ? `_${unique}` : ''}`;
+  if (full.length < 64) return full;
+  return `${prefix.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}`;
+}
+
+/** The unique_id of a test node: `test.<package>.<name>.<10 hex>`. */
+export function testUniqueId(packageName: string, name: string, salt: string): string {
+  return `test.${packageName}.${name}.${createHash('md5').update(`${name}\u0000${salt}`).digest('hex').slice(0, 10)}`;
+}

@@ -1,0 +1,486 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { envVar } from '../config/env-var.js';
+import { resolveNodeConfig } from '../config/node-config.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { findPropertyFiles, loadPropertyFile, type ColumnProperties, type NodeProperties, type PropertyFile, type SourceProperties } from '../config/property-file.js';
+import type { TargetConfig } from '../config/target.js';
+import type { TestEntry } from '../config/test-entry.js';
+import { varsForPackage } from '../config/vars.js';
+import type { ConfigWarning } from '../config/warnings.js';
+import { CompileError, StrataError, StrataErrors } from '../errors/strata-error.js';
+import { jinjaConfigRenderer } from '../api/config-renderer.js';
+import { Environment, type Template } from '../jinja/index.js';
+import { createMacroLayer, bindMacro } from '../jinja/dbt/macro-layer.js';
+import type { MacroRegistry } from '../jinja/dbt/macro-registry.js';
+import { createProjectContext } from '../jinja/dbt/project-context.js';
+import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
+import { Kwargs } from '../jinja/runtime/values.js';
+import { assembleManifest } from './assemble-manifest.js';
+import { CompileSession } from './compile-session.js';
+import { compileTemplate } from './compile-template.js';
+import { discoverFiles, type DiscoveredFile } from './discover.js';
+import { genericTestName, testUniqueId } from './generic-test-name.js';
+import { loadMacros } from './load-macros.js';
+import type { ColumnInfo, Manifest, NodeConfig, ResourceType, SourceNode } from './manifest.js';
+import { TestArgumentEvaluator } from './native-expression.js';
+import type { NodeDraft, NodeDraftInput } from './node-draft.js';
+import { scanStaticRefs } from './static-refs.js';
+
+export interface ParseProjectOptions {
+  readonly project: ProjectConfig;
+  readonly target: TargetConfig;
+  /** The target as templates see it (`target.name`, `target.schema`, …). */
+  readonly templateTarget: Readonly<Record<string, unknown>>;
+  readonly cliVars: Readonly<Record<string, unknown>>;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly strataVersion: string;
+  /** Lets templates query the database (run_query, introspection); absent for a database-free compile. */
+  readonly database?: TemplateDatabase;
+  readonly isIncremental?: (draft: NodeDraft) => boolean;
+}
+
+export interface ParsedProject {
+  readonly manifest: Manifest;
+  readonly session: CompileSession;
+  readonly registry: MacroRegistry;
+  readonly warnings: readonly ConfigWarning[];
+}
+
+/** Generic tests whose names dbt users reach through these packages; strata ships them built in. */
+const BUILTIN_TEST_NAMESPACES = new Set(['dbt_utils', 'dbt_expectations', 'dbt']);
+
+/**
+ * load → parse: reads every file of the project, renders each node once, and returns the Manifest.
+ * Every error of every file is gathered and thrown together (exit 2), none stops the others.
+ */
+export async function parseProject(options: ParseProjectOptions): Promise<ParsedProject> {
+  const { project } = options;
+  const root = project.project_root;
+  const pkg = project.name;
+  const errors: StrataError[] = [];
+  const warnings: ConfigWarning[] = [];
+  const vars = varsForPackage({ rootProject: project, packageName: pkg, cliVars: options.cliVars });
+
+  // Property files.
+  const propertyRender = jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars, extra: { target: options.templateTarget } });
+  const propertyFiles: PropertyFile[] = [];
+  for (const file of await findPropertyFiles(project)) {
+    try {
+      const loaded = await loadPropertyFile(file, { projectRoot: root, render: propertyRender });
+      propertyFiles.push(loaded.value);
+      warnings.push(...loaded.warnings);
+    } catch (error) {
+      collect(errors, error);
+    }
+  }
+  const properties = indexProperties(propertyFiles, errors);
+
+  // Macros and the template environment.
+  const env = new Environment();
+  const macros = await loadMacros(env, pkg, [
+    { name: pkg, root, macroPaths: project.macro_paths, genericTestPaths: project.test_paths.map((p) => `${p}/generic`) },
+  ]);
+  errors.push(...macros.errors);
+  const registry = macros.registry;
+  const projectContext = createProjectContext({
+    projectName: pkg,
+    vars,
+    target: options.templateTarget,
+    envVar: (name, fallback) => envVar(name, fallback, { env: options.env }),
+  });
+  const shared = createMacroLayer(registry, projectContext);
+  const dispatchOrder = new Map(project.dispatch.map((d) => [d.macro_namespace, d.search_order]));
+
+  const configFor = (resourceType: ResourceType, fqn: readonly string[], props: { config: Readonly<Record<string, unknown>>; location: { file: string; line?: number } } | undefined, file: string) =>
+    (inFile: Readonly<Record<string, unknown>>): NodeConfig =>
+      resolveNodeConfig({
+        resourceType,
+        fqn,
+        packageName: pkg,
+        rootProject: project,
+        propertyConfig: props?.config,
+        propertyLocation: props?.location,
+        inFileConfig: inFile,
+        inFileLocation: { file },
+      });
+
+  const inputs: NodeDraftInput[] = [];
+  const addInput = (input: NodeDraftInput) => {
+    try {
+      input.resolveConfig({});
+      inputs.push(input);
+    } catch (error) {
+      collect(errors, error);
+    }
+  };
+
+  // Models and analyses: one node per .sql file.
+  for (const [resourceType, folders] of [
+    ['model', project.model_paths],
+    ['analysis', project.analysis_paths],
+  ] as const) {
+    for (const file of await discoverFiles(root, folders, ['.sql'])) {
+      const source = await readFile(file.absolutePath, 'utf8');
+      const template = compileTemplate(env, source, file, file.originalFilePath, errors);
+      if (!template) continue;
+      const name = path.basename(file.pathInFolder, '.sql');
+      const fqn = [pkg, ...dirParts(file.pathInFolder), name];
+      const props = resourceType === 'model' ? properties.models.get(name) : properties.analyses.get(name);
+      addInput(sqlNodeInput(resourceType, name, pkg, fqn, file, source, template, props, configFor(resourceType, fqn, props, file.originalFilePath)));
+    }
+  }
+
+  // Singular tests: .sql files under the test paths (not the generic/ folders, which hold test blocks).
+  for (const file of await discoverFiles(root, project.test_paths, ['.sql'])) {
+    if (file.pathInFolder.startsWith('generic/')) continue;
+    const source = await readFile(file.absolutePath, 'utf8');
+    const template = compileTemplate(env, source, file, file.originalFilePath, errors);
+    if (!template) continue;
+    const name = path.basename(file.pathInFolder, '.sql');
+    const fqn = [pkg, ...dirParts(file.pathInFolder), name];
+    const props = properties.singularTests.get(name);
+    addInput({
+      ...sqlNodeInput('test', name, pkg, fqn, file, source, template, props, configFor('test', fqn, props, file.originalFilePath)),
+      unique_id: `test.${pkg}.${name}`,
+    });
+  }
+
+  // Seeds: one node per CSV.
+  for (const file of await discoverFiles(root, project.seed_paths, ['.csv'])) {
+    const name = path.basename(file.pathInFolder, '.csv');
+    const fqn = [pkg, ...dirParts(file.pathInFolder), name];
+    const props = properties.seeds.get(name);
+    const raw = await readFile(file.absolutePath, 'utf8');
+    addInput({
+      unique_id: `seed.${pkg}.${name}`,
+      resource_type: 'seed',
+      name,
+      package_name: pkg,
+      fqn,
+      file: fileOf(file),
+      raw_code: raw,
+      description: props?.description ?? '',
+      columns: columnsOf(props?.columns),
+      ...(props ? { patch_path: `${pkg}://${props.location.file}` } : {}),
+      resolveConfig: configFor('seed', fqn, props, file.originalFilePath),
+      staticRefs: [],
+      staticSources: [],
+    });
+  }
+
+  // Snapshots: each {% snapshot %} block of a file under the snapshot paths is a node.
+  for (const file of await discoverFiles(root, project.snapshot_paths, ['.sql'])) {
+    const source = await readFile(file.absolutePath, 'utf8');
+    const template = compileTemplate(env, source, file, file.originalFilePath, errors);
+    if (!template) continue;
+    const scanned = scanStaticRefs(source);
+    for (const definition of template.definitions) {
+      if (definition.kind !== 'snapshot') continue;
+      const name = definition.name;
+      const fqn = [pkg, ...dirParts(file.pathInFolder), path.basename(file.pathInFolder, '.sql'), name];
+      const props = properties.snapshots.get(name);
+      addInput({
+        unique_id: `snapshot.${pkg}.${name}`,
+        resource_type: 'snapshot',
+        name,
+        package_name: pkg,
+        fqn,
+        file: fileOf(file),
+        raw_code: source,
+        description: props?.description ?? '',
+        columns: columnsOf(props?.columns),
+        ...(props ? { patch_path: `${pkg}://${props.location.file}` } : {}),
+        render: async (context) => String(await (template.bindMacros(context)[definition.boundName] as () => Promise<unknown>)()),
+        resolveConfig: configFor('snapshot', fqn, props, file.originalFilePath),
+        staticRefs: scanned.refs,
+        staticSources: scanned.sources,
+      });
+    }
+  }
+
+  // Sources.
+  const sources = buildSources(propertyFiles, project, options.target, errors);
+  const sourceById = new Map(sources.map((s) => [s.unique_id, s]));
+
+  // Generic tests from property files.
+  const evaluator = new TestArgumentEvaluator(env);
+  for (const declared of collectDeclaredTests(propertyFiles, pkg, sources)) {
+    const entry = declared.entry;
+    const kwargs: Record<string, unknown> = { ...entry.kwargs };
+    if (entry.columnName !== undefined) kwargs.column_name = entry.columnName;
+    const name = entry.customName ?? genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, kwargs });
+    const fqn = [pkg, ...dirParts(path.relative(project.model_paths[0] ?? '', entry.location.file)), name];
+    const uniqueId = testUniqueId(pkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
+    const macroName = `test_${entry.name}`;
+    const testFile = entry.location.file;
+    const attachedRef = declared.attachedRef;
+    addInput({
+      unique_id: uniqueId,
+      resource_type: 'test',
+      name,
+      package_name: pkg,
+      fqn,
+      file: { path: testFile, original_file_path: testFile, absolute_path: path.resolve(root, testFile) },
+      raw_code: `{{ ${entry.namespace ? `${entry.namespace}.` : ''}${macroName}(**_dbt_generic_test_kwargs) }}`,
+      description: entry.description ?? '',
+      columns: {},
+      resolveConfig: configFor('test', fqn, { config: entry.config, location: entry.location }, testFile),
+      staticRefs: attachedRef.kind === 'ref' ? [{ name: attachedRef.name }] : [],
+      staticSources: attachedRef.kind === 'source' ? [[attachedRef.source, attachedRef.table]] : [],
+      test: {
+        metadata: { name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}), kwargs },
+        attached_node: declared.attachedId,
+        ...(entry.columnName !== undefined ? { column_name: entry.columnName } : {}),
+      },
+      render: async (context) => {
+        const macro = resolveTestMacro(registry, entry.namespace, macroName, context);
+        if (!macro)
+          throw new CompileError(`no generic test named '${entry.namespace ? `${entry.namespace}.` : ''}${entry.name}'`, {
+            location: entry.location,
+            hint: `Define {% test ${entry.name}(model, column_name) %} in macros/ or tests/generic/, or check the spelling.`,
+          });
+        const relation = await (attachedRef.kind === 'ref'
+          ? (context.ref as (n: string) => Promise<unknown>)(attachedRef.name)
+          : (context.source as (s: string, t: string) => unknown)(attachedRef.source, attachedRef.table));
+        const whereSubquery = registry.resolve('get_where_subquery');
+        const model = whereSubquery ? await (bindMacro(context, whereSubquery) as (r: unknown) => Promise<unknown>)(relation) : relation;
+        const args: Record<string, unknown> = { model };
+        for (const [key, value] of Object.entries(kwargs)) args[key] = key === 'column_name' ? value : await evaluator.evaluate(value, context, testFile);
+        return String(await macro(new Kwargs(args)));
+      },
+    });
+  }
+
+  if (errors.length > 0) throw new StrataErrors(errors);
+
+  const session = new CompileSession(
+    {
+      rootPackage: pkg,
+      registry,
+      dispatchOrder,
+      sharedContext: shared,
+      target: { schema: options.target.schema, database: options.target.database },
+      sources: sourceById,
+      database: options.database,
+      isIncremental: options.isIncremental,
+    },
+    inputs,
+  );
+  await session.compileAll();
+  if (session.errors.length > 0) throw new StrataErrors(dedupe(session.errors));
+
+  const manifest = assembleManifest({
+    session,
+    sources,
+    macros: macros.nodes,
+    project: { name: pkg, version: project.version ?? '', project_root: root, target_name: options.target.name, adapter_type: options.target.type },
+    targetPath: project.target_path,
+    strataVersion: options.strataVersion,
+  });
+  return { manifest, session, registry, warnings };
+}
+
+function resolveTestMacro(registry: MacroRegistry, namespace: string | undefined, macroName: string, context: object): ((...a: unknown[]) => Promise<unknown>) | undefined {
+  const entry =
+    (namespace ? registry.get(namespace, macroName) : undefined) ??
+    (namespace === undefined || BUILTIN_TEST_NAMESPACES.has(namespace) ? registry.resolve(macroName) : undefined);
+  return entry ? (bindMacro(context, entry) as (...a: unknown[]) => Promise<unknown>) : undefined;
+}
+
+function collect(errors: StrataError[], error: unknown): void {
+  if (error instanceof StrataErrors) errors.push(...error.errors);
+  else if (error instanceof StrataError) errors.push(error);
+  else throw error;
+}
+
+function dedupe(errors: StrataError[]): StrataError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.where}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function dirParts(relativePath: string): string[] {
+  const parts = relativePath.split('/');
+  parts.pop();
+  return parts.filter((p) => p && p !== '.' && p !== '..');
+}
+
+function fileOf(file: DiscoveredFile) {
+  return { path: file.pathInFolder, original_file_path: file.originalFilePath, absolute_path: file.absolutePath };
+}
+
+function columnsOf(columns: readonly ColumnProperties[] | undefined): Record<string, ColumnInfo> {
+  const out: Record<string, ColumnInfo> = {};
+  for (const c of columns ?? []) {
+    out[c.name] = {
+      name: c.name,
+      description: c.description,
+      ...(c.data_type !== undefined ? { data_type: c.data_type } : {}),
+      meta: c.meta,
+      tags: c.tags,
+      constraints: c.constraints,
+      ...(c.quote !== undefined ? { quote: c.quote } : {}),
+    };
+  }
+  return out;
+}
+
+function sqlNodeInput(
+  resourceType: 'model' | 'analysis' | 'test',
+  name: string,
+  pkg: string,
+  fqn: string[],
+  file: DiscoveredFile,
+  source: string,
+  template: Template,
+  props: { description: string; columns?: readonly ColumnProperties[]; location: { file: string } } | undefined,
+  resolveConfig: (inFile: Readonly<Record<string, unknown>>) => NodeConfig,
+): NodeDraftInput {
+  const scanned = scanStaticRefs(source);
+  return {
+    unique_id: `${resourceType}.${pkg}.${name}`,
+    resource_type: resourceType,
+    name,
+    package_name: pkg,
+    fqn,
+    file: fileOf(file),
+    raw_code: source,
+    description: props?.description ?? '',
+    columns: columnsOf(props?.columns),
+    ...(props ? { patch_path: `${pkg}://${props.location.file}` } : {}),
+    render: template.isPlainText ? async () => source : (context) => template.render(context),
+    resolveConfig,
+    staticRefs: scanned.refs,
+    staticSources: scanned.sources,
+  };
+}
+
+interface PropertyIndex {
+  models: Map<string, NodeProperties>;
+  seeds: Map<string, NodeProperties>;
+  snapshots: Map<string, NodeProperties>;
+  analyses: Map<string, NodeProperties>;
+  singularTests: Map<string, { name: string; description: string; config: Readonly<Record<string, unknown>>; location: { file: string; line?: number } }>;
+}
+
+/** Property entries by node name; a node described twice is an error naming both places. */
+function indexProperties(files: readonly PropertyFile[], errors: StrataError[]): PropertyIndex {
+  const index: PropertyIndex = { models: new Map(), seeds: new Map(), snapshots: new Map(), analyses: new Map(), singularTests: new Map() };
+  const add = <T extends { name: string; location: { file: string; line?: number } }>(map: Map<string, T>, kind: string, entry: T) => {
+    const earlier = map.get(entry.name);
+    if (earlier) {
+      errors.push(
+        new CompileError(`${kind} '${entry.name}' is described twice`, {
+          location: entry.location,
+          hint: `It is also described at ${earlier.location.file}:${earlier.location.line ?? ''}; keep one entry.`,
+        }),
+      );
+      return;
+    }
+    map.set(entry.name, entry);
+  };
+  for (const file of files) {
+    for (const m of file.models) add(index.models, 'model', m);
+    for (const s of file.seeds) add(index.seeds, 'seed', s);
+    for (const s of file.snapshots) add(index.snapshots, 'snapshot', s);
+    for (const a of file.analyses) add(index.analyses, 'analysis', a);
+    for (const t of file.data_tests) add(index.singularTests, 'test', t);
+  }
+  return index;
+}
+
+function buildSources(files: readonly PropertyFile[], project: ProjectConfig, target: TargetConfig, errors: StrataError[]): SourceNode[] {
+  const out: SourceNode[] = [];
+  for (const file of files) {
+    for (const source of file.sources) {
+      for (const table of source.tables) {
+        try {
+          out.push(sourceNode(file, source, table, project, target));
+        } catch (error) {
+          collect(errors, error);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function sourceNode(file: PropertyFile, source: SourceProperties, table: SourceProperties['tables'][number], project: ProjectConfig, target: TargetConfig): SourceNode {
+  const pkg = project.name;
+  const fqn = [pkg, ...dirParts(file.file), source.name, table.name];
+  const config = resolveNodeConfig({
+    resourceType: 'source',
+    fqn,
+    packageName: pkg,
+    rootProject: project,
+    propertyConfig: { ...source.config, ...table.config },
+    propertyLocation: table.location,
+  });
+  const database = source.database ?? target.database;
+  const identifier = table.identifier;
+  return {
+    unique_id: `source.${pkg}.${source.name}.${table.name}`,
+    resource_type: 'source',
+    name: table.name,
+    package_name: pkg,
+    path: file.file,
+    original_file_path: file.file,
+    absolute_path: file.absolute_path,
+    fqn,
+    description: table.description,
+    tags: [...new Set([...source.tags, ...table.tags])],
+    meta: { ...source.meta, ...table.meta },
+    config,
+    columns: columnsOf(table.columns),
+    source_name: source.name,
+    source_description: source.description,
+    identifier,
+    database,
+    schema: source.schema,
+    relation_name: `"${database.replace(/"/g, '""')}"."${source.schema.replace(/"/g, '""')}"."${identifier.replace(/"/g, '""')}"`,
+    ...(table.loaded_at_field ?? source.loaded_at_field ? { loaded_at_field: table.loaded_at_field ?? source.loaded_at_field } : {}),
+    ...(table.freshness ?? source.freshness ? { freshness: (table.freshness ?? source.freshness) as Record<string, unknown> } : {}),
+    loader: source.loader,
+  };
+}
+
+interface DeclaredTest {
+  readonly entry: TestEntry;
+  /** The node or source the test reads. */
+  readonly attachedId: string;
+  readonly attachedRef: { kind: 'ref'; name: string } | { kind: 'source'; source: string; table: string };
+  /** The name used in the generated test name (model name, or `<source>_<table>`). */
+  readonly targetName: string;
+}
+
+function collectDeclaredTests(files: readonly PropertyFile[], pkg: string, sources: readonly SourceNode[]): DeclaredTest[] {
+  const out: DeclaredTest[] = [];
+  const nodeTests = (props: NodeProperties, resourceType: string) => {
+    const attachedRef = { kind: 'ref' as const, name: props.name };
+    const attachedId = `${resourceType}.${pkg}.${props.name}`;
+    for (const entry of props.tests) out.push({ entry, attachedId, attachedRef, targetName: props.name });
+    for (const column of props.columns)
+      for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName: props.name });
+  };
+  for (const file of files) {
+    for (const m of file.models) nodeTests(m, 'model');
+    for (const s of file.seeds) nodeTests(s, 'seed');
+    for (const s of file.snapshots) nodeTests(s, 'snapshot');
+    for (const source of file.sources) {
+      for (const table of source.tables) {
+        const attachedRef = { kind: 'source' as const, source: source.name, table: table.name };
+        const attachedId = sources.find((s) => s.source_name === source.name && s.name === table.name)?.unique_id ?? `source.${pkg}.${source.name}.${table.name}`;
+        const targetName = `source_${source.name}_${table.name}`;
+        for (const entry of table.tests) out.push({ entry, attachedId, attachedRef, targetName });
+        for (const column of table.columns)
+          for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName });
+      }
+    }
+  }
+  return out;
+}
