@@ -1,0 +1,29 @@
+import type { ParseResult } from 'libpg-query';
+
+/** PostgreSQL's own parser, loaded and ready for synchronous calls. */
+export interface SqlParser {
+  /** The raw parse tree of `sql`; throws the parser's SqlError (with a cursor position) on a syntax error. */
+  parse(sql: string): ParseResult;
+}
+
+let loading: Promise<SqlParser> | undefined;
+
+/**
+ * Loads libpg-query's WASM module on first use only: importing the package starts the WASM
+ * instantiation, so commands that never parse SQL must never import it.
+ */
+export function loadSqlParser(): Promise<SqlParser> {
+  loading ??= import('libpg-query').then(async (pg) => {
+    await pg.loadModule();
+    return { parse: (sql: string) => pg.parseSync(sql) };
+  });
+  return loading;
+}
+
+/** The parser's error details, when `error` is a syntax error raised by it. */
+export function syntaxErrorDetails(error: unknown): { message: string; cursorPosition: number } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const details = (error as { sqlDetails?: { message?: unknown; cursorPosition?: unknown } }).sqlDetails;
+  if (!details || typeof details.cursorPosition !== 'number') return undefined;
+  return { message: typeof details.message === 'string' ? details.message : error.message, cursorPosition: details.cursorPosition };
+}
