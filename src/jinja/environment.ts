@@ -1,7 +1,7 @@
 /** The Jinja environment: globals, filters, tests and a loader; compiles templates once. */
 import { compileTemplate } from './eval/codegen.js';
 import type { EngineHost } from './eval/state.js';
-import { TemplateSyntaxError } from './errors.js';
+import { TemplateAssertionError } from './errors.js';
 import {
   builtinFilters,
   builtinTests,
@@ -13,7 +13,7 @@ import {
 import { call, filter, test } from './eval/calls.js';
 import { normalizeSource } from './syntax/lexer.js';
 import { parseTemplate } from './syntax/parser.js';
-import { Template, instantiate } from './template.js';
+import { Template, instantiate, makeFactory, type TemplateFactory } from './template.js';
 
 export interface EnvironmentOptions {
   /** Merged over the builtin globals (range, dict, namespace, return, ...). */
@@ -36,6 +36,8 @@ export class Environment implements EngineHost {
   readonly callContext: CallContext;
   private readonly loader?: EnvironmentOptions['loader'];
   private readonly loaded = new Map<string, Template | null>();
+  /** Generated code by text: templates of the same shape (differing only in text and string literals) share it. */
+  private readonly factories = new Map<string, TemplateFactory>();
 
   constructor(options: EnvironmentOptions = {}) {
     this.globals = { ...createBuiltinGlobals(), ...options.globals };
@@ -47,6 +49,8 @@ export class Environment implements EngineHost {
       callFilter: (name, value, args, kwargs) => filter(placeholderState, name, value, args, kwargs),
       callTest: (name, value, args, kwargs) => test(placeholderState, name, value, args, kwargs) as boolean | Promise<boolean>,
       callFunction: (fn, args, kwargs) => call(fn, args, Object.keys(kwargs).length ? kwargs : null),
+      hasFilter: (name) => Object.hasOwn(this.filters, name),
+      hasTest: (name) => Object.hasOwn(this.tests, name),
     };
   }
 
@@ -56,12 +60,17 @@ export class Environment implements EngineHost {
     const tree = parseTemplate(normalized, file);
     const module = compileTemplate(tree, file, normalized);
     for (const { name, line, column } of module.requiredFilters) {
-      if (!this.filters[name]) throw new TemplateSyntaxError(`No filter named '${name}'.`, file, line, column, normalized);
+      if (!this.filters[name]) throw new TemplateAssertionError(`No filter named '${name}'.`, file, line, column, normalized);
     }
     for (const { name, line, column } of module.requiredTests) {
-      if (!this.tests[name]) throw new TemplateSyntaxError(`No test named '${name}'.`, file, line, column, normalized);
+      if (!this.tests[name]) throw new TemplateAssertionError(`No test named '${name}'.`, file, line, column, normalized);
     }
-    const statics = instantiate(module.code, {
+    let factory = this.factories.get(module.code);
+    if (!factory) {
+      factory = makeFactory(module.code);
+      this.factories.set(module.code, factory);
+    }
+    const statics = instantiate(factory, {
       file,
       source: normalized,
       positions: module.positions,

@@ -22,6 +22,18 @@ export class TemplateSyntaxError extends CompileError {
   ) {
     super(message, { location: { file, line, column }, frame: codeFrame(source, line, column) }, 'jinja_syntax');
   }
+
+  /** The Python exception type Jinja2 would raise. */
+  get pythonType(): string {
+    return 'TemplateSyntaxError';
+  }
+}
+
+/** Jinja2's compile-time check failing on a well-formed template: a filter or test that does not exist. */
+export class TemplateAssertionError extends TemplateSyntaxError {
+  override get pythonType(): string {
+    return 'TemplateAssertionError';
+  }
 }
 
 /**

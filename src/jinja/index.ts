@@ -2,4 +2,4 @@
 export { Environment, type EnvironmentOptions } from './environment.js';
 export { Template, type TemplateDefinition } from './template.js';
 export type { JinjaMacro } from './eval/macro.js';
-export { TemplateSyntaxError, TemplateRuntimeError, type TemplateFrame } from './errors.js';
+export { TemplateAssertionError, TemplateSyntaxError, TemplateRuntimeError, type TemplateFrame } from './errors.js';

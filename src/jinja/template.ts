@@ -107,9 +107,16 @@ export class Template implements IncludableTemplate {
   }
 }
 
-/** Instantiates generated code: a factory `($rt, $tpl) => functions`. */
-export function instantiate(code: string, statics: Omit<TemplateModuleStatics, 'fns'>): TemplateModuleStatics {
-  const factory = new Function('$rt', '$tpl', code) as (rt: typeof support, tpl: TemplateModuleStatics) => MacroBody[];
+/** Generated code turned into a function of the runtime and a template's statics, returning its functions. */
+export type TemplateFactory = (rt: typeof support, tpl: TemplateModuleStatics) => MacroBody[];
+
+/** Compiles generated code once; the factory can serve every template whose code is the same. */
+export function makeFactory(code: string): TemplateFactory {
+  return new Function('$rt', '$tpl', code) as TemplateFactory;
+}
+
+/** Instantiates a factory for one template's statics. */
+export function instantiate(factory: TemplateFactory, statics: Omit<TemplateModuleStatics, 'fns'>): TemplateModuleStatics {
   const full: TemplateModuleStatics = { ...statics, fns: [] };
   full.fns = factory(support, full);
   return full;

@@ -118,7 +118,7 @@ class CodeGenerator {
     const body = this.stmts(tree.body, fb, '$s', '$o', true);
     this.functions[rootIndex] = this.wrapFunction(`$f${rootIndex}`, fb, '$st, $s', body);
     const code =
-      '"use strict";\n' +
+      '"use strict";\nconst $k = $tpl.constants;\n' +
       this.functions.join('\n') +
       `\nreturn [${this.functions.map((_, i) => `$f${i}`).join(', ')}];`;
     return {
@@ -165,7 +165,7 @@ class CodeGenerator {
     switch (node.kind) {
       case 'Output':
         return node.nodes
-          .map((n) => (n.kind === 'TemplateData' ? `${o} += ${q(n.text)};` : `${o} += $rt.str(${this.expr(n, fb, s)});`))
+          .map((n) => (n.kind === 'TemplateData' ? `${o} += ${this.constant(n.text)};` : `${o} += $rt.str(${this.expr(n, fb, s)});`))
           .join('\n');
       case 'If':
         return this.ifStmt(node, fb, s, o);
@@ -230,7 +230,7 @@ class CodeGenerator {
         const name = this.expr(node.template, fb, s);
         const lines = [`${t} = ${this.awaited(`($p = ${this.pos(node)}, $rt.importModule($st, ${name}, ${node.withContext ? s : 'null'}))`, fb)};`];
         for (const n of node.names) {
-          lines.push(`${s}[${q(n.alias)}] = $rt.importedName(${t}, ${q(n.name)}, ${node.line});`);
+          lines.push(`${s}[${q(n.alias)}] = $rt.importedName(${t}, ${q(n.name)}, ${this.constant(node.line)});`);
         }
         return lines.join('\n');
       }
@@ -268,7 +268,10 @@ class CodeGenerator {
     return `${o} += ${this.awaited(`$f${index}($st, ${s}, ${iter}, 1)`, fb)};`;
   }
 
-  /** Statements running the loop over `iter`; `ran` names the variable telling whether any iteration ran. */
+  /**
+   * Statements running the loop over `iter`; `ran` names the variable telling whether an iteration's body
+   * ran to its end (as in Jinja2, `break` and `continue` skip that, so `else` can run after them).
+   */
   private loopBody(
     node: A.For,
     fb: FunctionBuilder,
@@ -301,9 +304,9 @@ class CodeGenerator {
     fb.soft = soft;
     const code =
       `${items} = ${iter}; $p = ${this.pos(node.iter)}; ${items} = $rt.loopItems(${items});\n${filterCode}` +
-      `${loop} = new $rt.Loop(${items}, ${depth}, ${recurse});\n${ran} = ${items}.length > 0;\n` +
+      `${loop} = new $rt.Loop(${items}, ${depth}, ${recurse});\n${ran} = false;\n` +
       `for (${i} = 0; ${i} < ${items}.length; ${i}++) {\n${loop}.index0 = ${i};\nconst ${inner} = Object.create(${s});\n` +
-      `${inner}.loop = ${loop};\n${this.assign(node.target, `${items}[${i}]`, fb, inner)};\n${body}\n}`;
+      `${inner}.loop = ${loop};\n${this.assign(node.target, `${items}[${i}]`, fb, inner)};\n${body}\n${ran} = true;\n}`;
     return { code, ran };
   }
 
@@ -384,9 +387,10 @@ class CodeGenerator {
     return `(typeof (${t} = ${value})?.then === 'function' ? await ${t} : ${t})`;
   }
 
+  /** Literal strings live in a table rather than in the code, so templates of the same shape share compiled code. */
   private constant(value: unknown): string {
     this.constants.push(value);
-    return `$tpl.constants[${this.constants.length - 1}]`;
+    return `$k[${this.constants.length - 1}]`;
   }
 
   expr(node: A.Expr, fb: FunctionBuilder, s: string): string {
@@ -395,7 +399,7 @@ class CodeGenerator {
         return `$rt.lookup(${s}, $st, ${q(node.name)})`;
       case 'Const':
         if (node.float) return `new $rt.PyFloat(${String(node.value)})`;
-        if (typeof node.value === 'string') return q(node.value);
+        if (typeof node.value === 'string') return this.constant(node.value);
         return String(node.value);
       case 'List':
         return `[${node.items.map((i) => this.expr(i, fb, s)).join(', ')}]`;
@@ -427,7 +431,7 @@ class CodeGenerator {
       case 'Call':
         return this.call(node, fb, s, null);
       case 'Filter':
-        return this.filterCall(node, node.value ? this.expr(node.value, fb, s) : "''", fb, s);
+        return this.filterCall(node, "''", fb, s);
       case 'Test': {
         if (!fb.soft) this.requiredTests.push({ name: node.name, line: node.line, column: node.column });
         const t = fb.temp();
@@ -441,7 +445,7 @@ class CodeGenerator {
         const then = this.expr(node.then, fb, s);
         const otherwise = node.otherwise
           ? this.expr(node.otherwise, fb, s)
-          : `new $rt.Undefined('', ${q(`the inline if-expression on line ${node.line} evaluated to false and no else section was defined.`)})`;
+          : `new $rt.Undefined('', ${this.constant(`the inline if-expression on line ${node.line} evaluated to false and no else section was defined.`)})`;
         fb.soft = soft;
         return `($rt.truthy(${test}) ? ${then} : ${otherwise})`;
       }
@@ -495,8 +499,11 @@ class CodeGenerator {
     return `(${f} = ${callee}, ${a} = ${args}, ${k} = ${kwargs}, $p = ${this.pos(node)}, ${this.awaited(`$rt.call(${f}, ${a}, ${k})`, fb)})`;
   }
 
-  private filterCall(node: A.FilterExpr, value: string, fb: FunctionBuilder, s: string): string {
+  /** `node` applied to its value, or to `base` where the chain starts without one (filter blocks, `set` blocks). */
+  private filterCall(node: A.FilterExpr, base: string, fb: FunctionBuilder, s: string): string {
     if (!fb.soft) this.requiredFilters.push({ name: node.name, line: node.line, column: node.column });
+    let value = base;
+    if (node.value) value = node.value.kind === 'Filter' ? this.filterCall(node.value, base, fb, s) : this.expr(node.value, fb, s);
     const t = fb.temp();
     const [args, kwargs] = this.args(node, fb, s);
     return `(${t} = ${value}, ${this.awaited(`$rt.filter($st, ${q(node.name)}, ${t}, ${args}, ${kwargs}, $p = ${this.pos(node)})`, fb)})`;

@@ -99,7 +99,6 @@ export function formatValue(value: unknown, spec: string): string {
   const m = SPEC.exec(spec);
   if (typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat) {
     if (!m) throw valueError('Invalid format specifier');
-    if (typeof value === 'boolean' && !m[10]) return formatValue(value ? 'True' : 'False', spec);
     return formatNumber(value, m, spec);
   }
   if (typeof value === 'string') {
@@ -141,13 +140,13 @@ function resolveField(
     if (state.mode === 'manual') throw valueError('cannot switch from manual field specification to automatic field numbering');
     state.mode = 'auto';
     const index = state.auto++;
-    if (index >= args.length) throw new JinjaRuntimeError(`Replacement index ${index} out of range for positional args tuple`, 'IndexError');
+    if (index >= args.length) throw new JinjaRuntimeError('tuple index out of range', 'IndexError');
     value = args[index];
   } else if (/^\d+$/.test(first)) {
     if (state.mode === 'auto') throw valueError('cannot switch from automatic field numbering to manual field specification');
     state.mode = 'manual';
     const index = Number(first);
-    if (index >= args.length) throw new JinjaRuntimeError(`Replacement index ${index} out of range for positional args tuple`, 'IndexError');
+    if (index >= args.length) throw new JinjaRuntimeError('tuple index out of range', 'IndexError');
     value = args[index];
   } else {
     if (!mappingHas(kwargs, first)) throw keyError(reprString(first));

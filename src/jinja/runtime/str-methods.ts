@@ -1,5 +1,5 @@
 /** Python's str methods, called on a string value from templates: `'a,b'.split(',')`. */
-import { splitArgs } from './call-args.js';
+import { bindArgs, splitArgs } from './call-args.js';
 import { typeError, valueError } from './errors.js';
 import { strFormat } from './str-format.js';
 import { pyTypeName } from './type-names.js';
@@ -375,6 +375,60 @@ export const strMethods: Record<string, StrMethod> = {
   },
 };
 
+/** A str method's parameters as CPython declares them: names, how many are required, whether keywords are accepted. */
+interface StrSignature {
+  readonly params: readonly string[];
+  readonly required: number;
+  readonly keywords: boolean;
+}
+
+const NO_PARAMS: StrSignature = { params: [], required: 0, keywords: false };
+const positional = (required: number, ...params: string[]): StrSignature => ({ params, required, keywords: false });
+const keyword = (...params: string[]): StrSignature => ({ params, required: 0, keywords: true });
+const SUB_START_END = positional(1, 'sub', 'start', 'end');
+
+const STR_SIGNATURES: Record<string, StrSignature> = {
+  strip: positional(0, 'chars'),
+  lstrip: positional(0, 'chars'),
+  rstrip: positional(0, 'chars'),
+  split: keyword('sep', 'maxsplit'),
+  rsplit: keyword('sep', 'maxsplit'),
+  splitlines: keyword('keepends'),
+  replace: positional(2, 'old', 'new', 'count'),
+  startswith: SUB_START_END,
+  endswith: SUB_START_END,
+  find: SUB_START_END,
+  rfind: SUB_START_END,
+  index: SUB_START_END,
+  rindex: SUB_START_END,
+  count: SUB_START_END,
+  join: positional(1, 'iterable'),
+  zfill: positional(1, 'width'),
+  center: positional(1, 'width', 'fillchar'),
+  ljust: positional(1, 'width', 'fillchar'),
+  rjust: positional(1, 'width', 'fillchar'),
+  partition: positional(1, 'sep'),
+  rpartition: positional(1, 'sep'),
+  removeprefix: positional(1, 'prefix'),
+  removesuffix: positional(1, 'suffix'),
+  expandtabs: keyword('tabsize'),
+  encode: keyword('encoding', 'errors'),
+};
+
+/** Python's TypeError for a str method called with arguments its signature does not take. */
+function checkStrArity(name: string, args: readonly unknown[], kwargs: Record<string, unknown>): void {
+  const sig = STR_SIGNATURES[name] ?? NO_PARAMS;
+  const keys = Object.keys(kwargs);
+  if (sig.params.length === 0 && (args.length || keys.length)) throw typeError(`str.${name}() takes no arguments (${args.length + keys.length} given)`);
+  if (!sig.keywords && keys.length) throw typeError(`str.${name}() takes no keyword arguments`);
+  if (sig.keywords) {
+    bindArgs(name, sig.params, args, kwargs);
+    return;
+  }
+  if (args.length > sig.params.length) throw typeError(`${name} expected at most ${sig.params.length} argument${sig.params.length === 1 ? '' : 's'}, got ${args.length}`);
+  if (args.length < sig.required) throw typeError(`${name} expected at least ${sig.required} argument${sig.required === 1 ? '' : 's'}, got ${args.length}`);
+}
+
 /** Calls a str method with the call's raw arguments (trailing Kwargs allowed). */
 export function callStrMethod(
   s: string,
@@ -389,6 +443,7 @@ export function callStrMethod(
     if (!isMapping(args[0])) throw typeError(`'${pyTypeName(args[0])}' object is not subscriptable`);
     return strFormat(s, [], args[0], getAttr, getItem);
   }
+  checkStrArity(name, args, kwargs);
   return strMethods[name]!(s, args, kwargs);
 }
 

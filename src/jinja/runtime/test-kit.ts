@@ -5,7 +5,8 @@ import { builtinFilters } from './filters.js';
 import { createBuiltinGlobals } from './globals.js';
 import { builtinTests } from './tests.js';
 import type { CallContext } from './types.js';
-import { Kwargs, PyFloat, makeTuple, pyStr } from './values.js';
+import { undefinedError } from './undefined-error.js';
+import { Kwargs, PyFloat, Undefined, makeTuple, pyStr } from './values.js';
 
 /** A filter/test call context resolving names against the builtins. */
 export const testContext: CallContext = {
@@ -35,7 +36,9 @@ export const kw = (values: Record<string, unknown>): Kwargs => new Kwargs(values
 
 /** obj.name(...args) */
 export function call(obj: unknown, name: string, ...args: unknown[]): unknown {
-  return (getAttr(obj, name) as (...a: unknown[]) => unknown)(...args);
+  const method = getAttr(obj, name);
+  if (method instanceof Undefined) throw undefinedError(method);
+  return (method as (...a: unknown[]) => unknown)(...args);
 }
 
 /** value|name(*args, **kwargs) */

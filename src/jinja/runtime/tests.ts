@@ -30,7 +30,11 @@ function isIterable(value: unknown): boolean {
 /** All of Jinja2 3.1's tests. */
 export const builtinTests: Record<string, Test> = {
   boolean: (_c, v) => v === true || v === false,
-  callable: (_c, v) => typeof v === 'function',
+  // Jinja2's Undefined has __call__ (which raises), so Python's callable() says True for it.
+  callable: (_c, v) =>
+    typeof v === 'function' ||
+    v instanceof Undefined ||
+    (v !== null && typeof v === 'object' && typeof (v as { __call__?: unknown }).__call__ === 'function'),
   defined: (_c, v) => !(v instanceof Undefined) && v !== undefined,
   undefined: (_c, v) => v instanceof Undefined || v === undefined,
   divisibleby: (_c, v, a, k) => eq(mod(v, a[0] ?? k.num), 0),

@@ -127,44 +127,68 @@ function lexTag(source: string, pos: number, isBlock: boolean, tokens: Token[], 
         return pos + 3;
       }
     }
-    WHITESPACE.lastIndex = pos;
-    if (WHITESPACE.test(source)) {
-      pos = WHITESPACE.lastIndex;
+    const code = source.charCodeAt(pos);
+    if (code === 32 || code === 10 || code === 9 || code === 13 || code === 12 || code === 11) {
+      pos++;
       continue;
     }
-    FLOAT.lastIndex = pos;
-    let m = FLOAT.exec(source);
-    if (m) {
-      tokens.push({ type: 'float', value: Number(m[0].replace(/_/g, '')), offset: pos });
-      pos += m[0].length;
-      continue;
-    }
-    INTEGER.lastIndex = pos;
-    m = INTEGER.exec(source);
-    if (m) {
-      tokens.push({ type: 'integer', value: parseInteger(m[0]), offset: pos });
-      pos += m[0].length;
-      continue;
-    }
-    NAME.lastIndex = pos;
-    m = NAME.exec(source);
-    if (m) {
-      tokens.push({ type: 'name', value: m[0], offset: pos });
-      pos += m[0].length;
-      continue;
-    }
-    STRING.lastIndex = pos;
-    m = STRING.exec(source);
-    if (m) {
-      let value: string;
-      try {
-        value = decodeStringLiteral(m[1] ?? m[2] ?? '');
-      } catch (e) {
-        throw new LexError((e as Error).message, pos);
+    let m: RegExpExecArray | null;
+    if (code >= 48 && code <= 57) {
+      FLOAT.lastIndex = pos;
+      m = FLOAT.exec(source);
+      if (m) {
+        tokens.push({ type: 'float', value: Number(m[0].replace(/_/g, '')), offset: pos });
+        pos += m[0].length;
+        continue;
       }
-      tokens.push({ type: 'string', value, offset: pos });
-      pos += m[0].length;
-      continue;
+      INTEGER.lastIndex = pos;
+      m = INTEGER.exec(source);
+      if (m) {
+        tokens.push({ type: 'integer', value: parseInteger(m[0]), offset: pos });
+        pos += m[0].length;
+        continue;
+      }
+    } else if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) {
+      let end = pos + 1;
+      for (;;) {
+        const c = source.charCodeAt(end);
+        if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57)) end++;
+        else break;
+      }
+      if (source.charCodeAt(end) < 128 || end >= n) {
+        tokens.push({ type: 'name', value: source.slice(pos, end), offset: pos });
+        pos = end;
+        continue;
+      }
+    } else if (code === 39 || code === 34) {
+      STRING.lastIndex = pos;
+      m = STRING.exec(source);
+      if (m) {
+        let value: string;
+        try {
+          value = decodeStringLiteral(m[1] ?? m[2] ?? '');
+        } catch (e) {
+          throw new LexError((e as Error).message, pos);
+        }
+        tokens.push({ type: 'string', value, offset: pos });
+        pos += m[0].length;
+        continue;
+      }
+    } else if (code > 127) {
+      WHITESPACE.lastIndex = pos;
+      if (WHITESPACE.test(source)) {
+        pos = WHITESPACE.lastIndex;
+        continue;
+      }
+    }
+    if (code > 127 || (code >= 65 && code <= 122)) {
+      NAME.lastIndex = pos;
+      m = NAME.exec(source);
+      if (m) {
+        tokens.push({ type: 'name', value: m[0], offset: pos });
+        pos += m[0].length;
+        continue;
+      }
     }
     OPERATOR.lastIndex = pos;
     m = OPERATOR.exec(source);

@@ -10,6 +10,8 @@ import { describeToken, describeTokenType, type Token, type TokenType } from './
 const STATEMENT_KEYWORDS = new Set(['for', 'if', 'macro', 'include', 'from', 'import', 'set', 'with', 'print', 'call', 'filter', 'do', 'break', 'continue', 'test', 'materialization', 'snapshot', 'docs']);
 const COMPARE_OPS: Partial<Record<TokenType, A.CompareOp>> = { eq: 'eq', ne: 'ne', lt: 'lt', lteq: 'lteq', gt: 'gt', gteq: 'gteq' };
 
+const TOKEN_EXPRS = new Map<string, [string, string | null]>();
+
 /** Maps offsets of a source to 1-based line and column. */
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -80,10 +82,15 @@ class Parser {
   private pos(token: Token = this.current): A.Pos {
     return this.lines.position(token.offset);
   }
+  /** Jinja2's token test: `type` or `type:value`. */
   private test(token: Token, expr: string): boolean {
-    const colon = expr.indexOf(':');
-    if (colon < 0) return token.type === expr;
-    return token.type === expr.slice(0, colon) && token.value === expr.slice(colon + 1);
+    let parsed = TOKEN_EXPRS.get(expr);
+    if (!parsed) {
+      const colon = expr.indexOf(':');
+      parsed = colon < 0 ? [expr, null] : [expr.slice(0, colon), expr.slice(colon + 1)];
+      TOKEN_EXPRS.set(expr, parsed);
+    }
+    return token.type === parsed[0] && (parsed[1] === null || token.value === parsed[1]);
   }
   private skipIf(expr: string): boolean {
     if (this.test(this.current, expr)) {
@@ -324,15 +331,26 @@ class Parser {
     let boundName: string;
     let adapter: string | undefined;
     if (tag === 'materialization') {
+      // dbt's MaterializationExtension: `default`, `adapter='x'` and `supported_languages=[...]`, which
+      // becomes the macro's one parameter (defaulting to ['sql']); anything else is refused.
       adapter = 'default';
       while (this.skipIf('comma')) {
         const key = this.expect('name');
+        if (key.value === 'default') continue;
         this.expect('assign');
         const value = this.parseExpression();
         if (key.value === 'adapter') {
           if (value.kind !== 'Const' || typeof value.value !== 'string') this.fail('adapter must be a string', value);
           adapter = value.value;
+        } else if (key.value === 'supported_languages') {
+          params.push({ name: 'supported_languages', default: value, ...this.pos(key) });
+        } else {
+          this.fail(`Unexpected argument '${String(key.value)}' to materialization '${name}'`, key);
         }
+      }
+      if (params.length === 0) {
+        const sql: A.Expr = { kind: 'Const', value: 'sql', ...p };
+        params = [{ name: 'supported_languages', default: { kind: 'List', items: [sql], ...p }, ...p }];
       }
       boundName = `materialization_${name}_${adapter}`;
     } else if (tag === 'docs') {
@@ -745,9 +763,9 @@ class Parser {
     return { args, kwargs, dynArgs, dynKwargs };
   }
 
+  /** A call is located at its callee's start, where a reader looks for the function's name. */
   private parseCall(node: A.Expr): A.Call {
-    const p = this.pos();
-    return { kind: 'Call', callee: node, ...this.parseCallArgs(), ...p };
+    return { kind: 'Call', callee: node, ...this.parseCallArgs(), line: node.line, column: node.column };
   }
 
   private parseFilter(node: A.Expr | null, startInline = false): A.Expr | null {

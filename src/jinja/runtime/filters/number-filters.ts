@@ -118,16 +118,25 @@ export const numberFilters: Record<string, Filter> = {
     if (method !== 'common' && method !== 'ceil' && method !== 'floor') {
       throw filterArgumentError('method must be common, ceil or floor');
     }
-    const precision = typeof precisionArg === 'number' ? precisionArg : Number(precisionArg);
     if (v instanceof Undefined) throw undefinedError(v);
     if (typeof v !== 'number' && typeof v !== 'boolean' && !(v instanceof PyFloat)) {
       throw typeError(`type ${pyTypeName(v)} doesn't define __round__ method`);
     }
     const x = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' ? v : v.value;
     if (method === 'common') {
+      // Python's round(value, precision): None means round to an int; anything else must be an int.
+      if (precisionArg === null) return v instanceof PyFloat ? roundFloat(x, 0) : x;
+      if (typeof precisionArg !== 'number' && typeof precisionArg !== 'boolean') {
+        throw typeError(`'${pyTypeName(precisionArg)}' object cannot be interpreted as an integer`);
+      }
+      const precision = Number(precisionArg);
       return v instanceof PyFloat ? new PyFloat(roundFloat(x, precision)) : roundInt(x, precision);
     }
-    const scale = 10 ** precision;
+    // ceil and floor compute value * 10 ** precision, which takes any number.
+    if (typeof precisionArg !== 'number' && typeof precisionArg !== 'boolean' && !(precisionArg instanceof PyFloat)) {
+      throw typeError(`unsupported operand type(s) for ** or pow(): 'int' and '${pyTypeName(precisionArg)}'`);
+    }
+    const scale = 10 ** Number(precisionArg);
     const fn = method === 'ceil' ? Math.ceil : Math.floor;
     return new PyFloat(fn(x * scale) / scale);
   },

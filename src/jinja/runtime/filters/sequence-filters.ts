@@ -217,11 +217,8 @@ function join(value: unknown, args: unknown[], kwargs: Record<string, unknown>):
 function attr(value: unknown, args: unknown[], kwargs: Record<string, unknown>): unknown {
   const [name] = filterArgs('do_attr', ['name'], args, kwargs);
   const key = pyStr(name);
-  if (value instanceof Map) {
-    const method = getAttr(value, key);
-    return typeof method === 'function' ? method : new Undefined(key, `'dict object' has no attribute '${key}'`);
-  }
-  if (isPlainObject(value) && !Object.hasOwn(value, key)) {
+  // attr() is getattr() only: a dict's attributes are its methods, never its keys.
+  if (isMapping(value)) {
     const method = getAttr(value, key);
     return typeof method === 'function' ? method : new Undefined(key, `'dict object' has no attribute '${key}'`);
   }
