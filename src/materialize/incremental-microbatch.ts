@@ -21,6 +21,7 @@ import { MaterializationConfigError, nodeErrorOptions } from './materialize-erro
 import { assembleRelationPlan } from './plan-assembly.js';
 import type { DatabaseState, Plan, PlannedStatement, RelationName } from './plan.js';
 import { planSchemaChange } from './schema-change.js';
+import { schemaKnownToExist } from './schema-phase.js';
 import { quoteIdent, quoteLiteral, renderRelation } from './sql-names.js';
 import { embeddedSelect, statement } from './statement.js';
 import { swapStatements } from './swap.js';
@@ -150,6 +151,7 @@ export async function planMicrobatch(input: MicrobatchInput, db: DatabaseState):
   }
   const setup = assembleRelationPlan({
     target,
+    schemaExists: existing !== undefined || (await schemaKnownToExist(db, target)),
     preHooks,
     postHooks: { outside: [], inside: [] },
     cleanup: cleanup.statements,

@@ -36,6 +36,8 @@ export async function materializeIncremental(input: MaterializeInput, db: Databa
   const cleanup = await leftoverCleanup(target, runId, db);
   return assembleRelationPlan({
     target,
+    // The table is there, so its schema is.
+    schemaExists: true,
     preHooks: hookStatements(input.preHooks, 'pre_hook'),
     postHooks: hookStatements(input.postHooks, 'post_hook'),
     cleanup: cleanup.statements,

@@ -15,6 +15,7 @@ import { leftoverCleanup } from './leftovers.js';
 import { MaterializationConfigError, nodeErrorOptions } from './materialize-errors.js';
 import { persistDocsStatements, readPersistDocsConfig } from './persist-docs.js';
 import { assembleRelationPlan } from './plan-assembly.js';
+import { schemaKnownToExist } from './schema-phase.js';
 import type { DatabaseState, Plan, PlannedStatement, RelationName } from './plan.js';
 import { assertReplaceableKind } from './replaceable-kind.js';
 import { quoteIdent, renderRelation } from './sql-names.js';
@@ -122,6 +123,7 @@ export async function materializeMaterializedView(input: MaterializeInput, db: D
 
   return assembleRelationPlan({
     target,
+    schemaExists: existing !== undefined || (await schemaKnownToExist(db, target)),
     preHooks: hookStatements(input.preHooks, 'pre_hook'),
     postHooks: hookStatements(input.postHooks, 'post_hook'),
     cleanup: cleanup.statements,

@@ -5,6 +5,8 @@ import { createSchemaPhase } from './schema-phase.js';
 
 export interface RelationBuild {
   readonly target: RelationName;
+  /** Whether the target's schema is known to exist already (then no `create schema` is planned). */
+  readonly schemaExists?: boolean;
   readonly preHooks: HookStatements;
   readonly postHooks: HookStatements;
   /** Drops of a crashed run's intermediates: their own transaction, so they stay dropped even if the build fails. */
@@ -17,12 +19,12 @@ export interface RelationBuild {
 }
 
 /**
- * Phases in dbt's order: schema; `transaction: false` pre-hooks; leftovers cleanup; one transaction of
+ * Phases in dbt's order: schema (unless known to exist); `transaction: false` pre-hooks; leftovers cleanup; one transaction of
  * pre-hooks, build and post-hooks; `transaction: false` post-hooks. Empty phases are left out.
  */
 export function assembleRelationPlan(build: RelationBuild): Plan {
   const phases = [
-    createSchemaPhase(build.target),
+    ...(build.schemaExists ? [] : [createSchemaPhase(build.target)]),
     { transactional: false, statements: build.preHooks.outside },
     { transactional: true, statements: build.cleanup },
     { transactional: true, statements: [...build.preHooks.inside, ...build.build, ...build.postHooks.inside] },

@@ -57,6 +57,11 @@ export interface DatabaseState {
   dependentViews(name: RelationName): Promise<readonly DependentView[]>;
   /** PostgreSQL server_version_num (e.g. 150004, 180000). */
   serverVersionNum(): Promise<number>;
+  /**
+   * Whether a schema exists. `create schema if not exists` needs CREATE on the database even when the
+   * schema is there, so a role limited to an existing schema would fail without this check.
+   */
+  schemaExists?(schema: string): Promise<boolean>;
   /** Every relation of a schema (finds intermediate and backup leftovers of a crashed run). */
   listRelations?(schema: string): Promise<readonly ExistingRelation[]>;
   /** Indexes of a table or materialized view (detects index config changes). */

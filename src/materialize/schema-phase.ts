@@ -1,5 +1,5 @@
 /** The first phase of every relation build: the node's schema, created when missing. */
-import type { PlanPhase, RelationName } from './plan.js';
+import type { DatabaseState, PlanPhase, RelationName } from './plan.js';
 import { quoteIdent } from './sql-names.js';
 import { statement } from './statement.js';
 
@@ -9,4 +9,9 @@ export function createSchemaPhase(target: RelationName): PlanPhase {
     transactional: false,
     statements: [statement(`create schema if not exists ${quoteIdent(target.schema)}`, 'create the schema if missing')],
   };
+}
+
+/** Whether the schema is known to exist; false when DatabaseState cannot tell (then creating it is planned). */
+export async function schemaKnownToExist(db: DatabaseState, target: RelationName): Promise<boolean> {
+  return (await db.schemaExists?.(target.schema)) ?? false;
 }

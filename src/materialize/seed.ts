@@ -19,6 +19,7 @@ import { leftoverCleanup } from './leftovers.js';
 import { assembleRelationPlan } from './plan-assembly.js';
 import type { ColumnState, DatabaseState, Plan, PlannedStatement, RelationName } from './plan.js';
 import { assertReplaceableKind } from './replaceable-kind.js';
+import { schemaKnownToExist } from './schema-phase.js';
 import { quoteIdent, renderRelation } from './sql-names.js';
 import { statement } from './statement.js';
 import { swapStatements } from './swap.js';
@@ -124,6 +125,7 @@ export async function materializeSeed(input: MaterializeInput, db: DatabaseState
 
   return assembleRelationPlan({
     target,
+    schemaExists: existing !== undefined || (await schemaKnownToExist(db, target)),
     preHooks: hookStatements(input.preHooks, 'pre_hook'),
     postHooks: hookStatements(input.postHooks, 'post_hook'),
     cleanup: cleanup.statements,

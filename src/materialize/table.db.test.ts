@@ -172,6 +172,23 @@ describe.each(testDatabaseKinds)('table materialization on %s', (kind) => {
     ]);
   });
 
+  it('builds in an existing schema as a role that may not create schemas', async () => {
+    const schema = db.freshSchema();
+    await db.query(`create schema "${schema}"`);
+    await db.query(`do $$ begin create role strata_test_builder; exception when duplicate_object then null; end $$`);
+    await db.query(`grant usage, create on schema "${schema}" to strata_test_builder`);
+    // The role has no CREATE on the database (PUBLIC doesn't by default), which `create schema if not exists`
+    // would need even though the schema is there.
+    await db.query('set role strata_test_builder');
+    try {
+      const plan = await buildModel(db, materializeTable, { name: 'orders', schema, sql: 'select 1 as id' });
+      expect(plan.phases.flatMap((phase) => phase.statements).some((s) => /create schema/.test(s.sql))).toBe(false);
+    } finally {
+      await db.query('reset role');
+    }
+    expect(await selectRows(db, `select id from "${schema}".orders`)).toEqual([{ id: 1 }]);
+  });
+
   it('drops the leftovers of a crashed run before building', async () => {
     const schema = db.freshSchema();
     await buildModel(db, materializeTable, { name: 'orders', schema, sql: 'select 1 as id' });
@@ -205,3 +222,4 @@ describe.each(testDatabaseKinds)('table materialization on %s', (kind) => {
     expect(partitions).toEqual([{ name: 'sales_p20240201' }, { name: 'sales_p20240301' }, { name: 'sales_pdefault' }]);
   });
 });
+

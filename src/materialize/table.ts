@@ -15,6 +15,7 @@ import { assertReplaceableKind } from './replaceable-kind.js';
 import { partitionedBuildStatements, partitionRenameStatement, readPartitionConfig } from './partitioning.js';
 import { persistDocsStatements, readPersistDocsConfig } from './persist-docs.js';
 import { assembleRelationPlan } from './plan-assembly.js';
+import { schemaKnownToExist } from './schema-phase.js';
 import type { DatabaseState, Plan, PlannedStatement, RelationName } from './plan.js';
 import { quoteIdent, renderRelation } from './sql-names.js';
 import { embeddedSelect, statement } from './statement.js';
@@ -67,6 +68,7 @@ export async function materializeTable(input: MaterializeInput, db: DatabaseStat
 
   return assembleRelationPlan({
     target,
+    schemaExists: existing !== undefined || (await schemaKnownToExist(db, target)),
     preHooks: hookStatements(input.preHooks, 'pre_hook'),
     postHooks: hookStatements(input.postHooks, 'post_hook'),
     cleanup: cleanup.statements,

@@ -12,6 +12,7 @@ import { intermediateRelation } from './intermediate-names.js';
 import { leftoverCleanup } from './leftovers.js';
 import { persistDocsStatements, readPersistDocsConfig } from './persist-docs.js';
 import { assembleRelationPlan } from './plan-assembly.js';
+import { schemaKnownToExist } from './schema-phase.js';
 import type { ColumnState, DatabaseState, Plan, PlannedStatement } from './plan.js';
 import { assertReplaceableKind } from './replaceable-kind.js';
 import { renderRelation } from './sql-names.js';
@@ -80,6 +81,7 @@ export async function materializeView(input: MaterializeInput, db: DatabaseState
 
   return assembleRelationPlan({
     target,
+    schemaExists: existing !== undefined || (await schemaKnownToExist(db, target)),
     preHooks: hookStatements(input.preHooks, 'pre_hook'),
     postHooks: hookStatements(input.postHooks, 'post_hook'),
     cleanup: cleanup.statements,

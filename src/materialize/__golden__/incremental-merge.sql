@@ -1,6 +1,3 @@
--- create the schema if missing
-create schema if not exists "analytics";
-
 begin;
 -- load the new rows into a temp table
 create temporary table "orders__strata_tmp_run1" on commit drop as (

@@ -1,11 +1,7 @@
 -- note: rebuilt the materialized view daily_revenue: full refresh
 -- note: re-created 1 dependent view: marts.last_week
 
--- phase 1: no transaction
--- create the schema if missing
-create schema if not exists "marts";
-
--- phase 2: begin
+-- phase 1: begin
 -- build daily_revenue (rows affected)
 create materialized view "marts"."daily_revenue__strata_tmp_run1" as (
 select ordered_at as day, sum(amount) as revenue from raw.orders group by 1

@@ -1,10 +1,6 @@
 -- note: applied index changes: 1 created, 1 dropped
 
--- phase 1: no transaction
--- create the schema if missing
-create schema if not exists "marts";
-
--- phase 2: begin
+-- phase 1: begin
 -- drop index old_day_idx, no longer configured
 drop index if exists "marts"."old_day_idx";
 -- create index on "revenue"

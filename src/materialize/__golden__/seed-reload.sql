@@ -1,6 +1,3 @@
--- create the schema if missing
-create schema if not exists "analytics";
-
 begin;
 -- empty colors (its columns still fit the file)
 truncate table "analytics"."colors";

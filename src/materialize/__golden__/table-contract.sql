@@ -1,8 +1,4 @@
--- phase 1: no transaction
--- create the schema if missing
-create schema if not exists "analytics";
-
--- phase 2: begin
+-- phase 1: begin
 -- create the table from the contract
 create table "analytics"."customers__strata_tmp_run1" (
     "id" int constraint "customers_pk__run1" primary key not null,

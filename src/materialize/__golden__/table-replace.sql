@@ -1,21 +1,17 @@
 -- note: re-created 3 dependent views: reporting.big_orders, reporting.big_orders_summary, analytics.orders_by_day
 
 -- phase 1: no transaction
--- create the schema if missing
-create schema if not exists "analytics";
-
--- phase 2: no transaction
 -- pre_hook 2
 select 1 as before_begin;
 
--- phase 3: begin
+-- phase 2: begin
 -- drop orders__strata_backup_crashed, left by an earlier run that did not finish
 drop table if exists "analytics"."orders__strata_backup_crashed";
 -- drop orders__strata_tmp_crashed, left by an earlier run that did not finish
 drop table if exists "analytics"."orders__strata_tmp_crashed";
 -- commit
 
--- phase 4: begin
+-- phase 3: begin
 -- pre_hook 1
 set local statement_timeout = 0;
 -- build orders (rows affected)
@@ -63,6 +59,6 @@ select ordered_at, sum(amount) as amount from "analytics"."orders" group by 1
 select 2 as in_transaction;
 -- commit
 
--- phase 5: no transaction
+-- phase 4: no transaction
 -- post_hook 1
 analyze analytics.orders;

@@ -1,10 +1,6 @@
 -- note: replaced the view events by a table
 
--- phase 1: no transaction
--- create the schema if missing
-create schema if not exists "analytics";
-
--- phase 2: begin
+-- phase 1: begin
 -- build events (rows affected)
 create unlogged table "analytics"."events__strata_tmp_run1" as (
 select 1 as id

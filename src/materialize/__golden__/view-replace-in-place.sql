@@ -1,8 +1,4 @@
--- phase 1: no transaction
--- create the schema if missing
-create schema if not exists "staging";
-
--- phase 2: begin
+-- phase 1: begin
 -- create or replace view customers
 create or replace view "staging"."customers" as (
 select id, name, 1 as extra from raw.customers

@@ -1,11 +1,7 @@
 -- note: replaced the view customers by a swap: column id changed type from integer to text
 -- note: re-created 1 dependent view: marts.customer_names
 
--- phase 1: no transaction
--- create the schema if missing
-create schema if not exists "staging";
-
--- phase 2: begin
+-- phase 1: begin
 -- create view customers
 create view "staging"."customers__strata_tmp_run1" as (
 select id::text as id, name from raw.customers

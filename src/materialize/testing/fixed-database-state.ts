@@ -32,6 +32,7 @@ export function fixedDatabaseState(catalog: FixedCatalog): DatabaseState {
     queryColumns: async () => catalog.queryColumns ?? [],
     dependentViews: async (name) => find(name)?.dependents ?? [],
     serverVersionNum: async () => 150000,
+    schemaExists: async (schema) => (catalog.relations ?? []).some((r) => r.schema === schema),
     listRelations: async (schema) =>
       (catalog.relations ?? [])
         .filter((r) => r.schema === schema)

@@ -110,6 +110,11 @@ export function queryDatabaseState(query: QueryFn, database = 'postgres'): Datab
       return rows[0]!.version as number;
     },
 
+    async schemaExists(schema: string): Promise<boolean> {
+      const { rows } = await query(`select exists (select from pg_namespace where nspname = $1) as found`, [schema]);
+      return rows[0]!.found as boolean;
+    },
+
     async listRelations(schema: string): Promise<readonly ExistingRelation[]> {
       const { rows } = await query(
         `select c.relname::text as identifier, c.relkind::text as relkind
