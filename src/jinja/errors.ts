@@ -55,7 +55,8 @@ export class TemplateRuntimeError extends CompileError {
       {
         location: { file: at.file, line: at.line, column: at.column },
         frame: codeFrame(source, at.line, at.column),
-        hint: callChainHint(templateStack),
+        // A host function's own hint ("did you mean 'orders'?") comes first, then the macro call chain.
+        hint: [causeHint(cause), callChainHint(templateStack)].filter(Boolean).join('\n') || undefined,
         cause,
       },
       'jinja_render',
@@ -68,6 +69,11 @@ export class TemplateRuntimeError extends CompileError {
     Object.defineProperty(wider, 'frame', { value: this.frame });
     return wider;
   }
+}
+
+function causeHint(cause: unknown): string | undefined {
+  const hint = (cause as { hint?: unknown } | undefined)?.hint;
+  return typeof hint === 'string' ? hint : undefined;
 }
 
 function callChainHint(stack: readonly TemplateFrame[]): string | undefined {

@@ -26,6 +26,12 @@ export interface CompileSessionOptions {
   readonly isIncremental?: (draft: NodeDraft) => boolean;
 }
 
+/** What an execute-time render knows that a compile does not. */
+export interface ExecutionRender {
+  readonly database: TemplateDatabase;
+  readonly isIncremental: boolean;
+}
+
 const REFABLE = new Set(['model', 'seed', 'snapshot']);
 
 /**
@@ -99,8 +105,34 @@ export class CompileSession {
     }
   }
 
+  /**
+   * Renders a node again at execute time, when its template needs the database (is_incremental,
+   * run_query, introspection). Its relation and edges are already known from the compile pass.
+   */
+  async renderForExecution(uniqueId: string, live: ExecutionRender): Promise<string | undefined> {
+    const draft = this.drafts.get(uniqueId);
+    if (!draft?.input.render) return undefined;
+    const context = this.contextFor(draft, live);
+    try {
+      return injectCtes(await draft.input.render(context), this.ephemeralCtes(draft));
+    } catch (error) {
+      throw toRenderError(error, draft);
+    }
+  }
+
+  /** Renders `template` (a hook) in the context of node `uniqueId`, with the database when given. */
+  async renderInNodeContext(uniqueId: string, render: (context: Record<string, unknown>) => Promise<string>, live?: ExecutionRender): Promise<string> {
+    const draft = this.drafts.get(uniqueId);
+    if (!draft) throw new CompileError(`unknown node ${uniqueId}`);
+    try {
+      return await render(this.contextFor(draft, live));
+    } catch (error) {
+      throw toRenderError(error, draft);
+    }
+  }
+
   /** A render context for `draft`: its ref/source/config/this over the shared context. */
-  contextFor(draft: NodeDraft): Record<string, unknown> {
+  contextFor(draft: NodeDraft, live?: ExecutionRender): Record<string, unknown> {
     const session = this;
     const host: NodeRenderHost = {
       nodeId: draft.id,
@@ -129,8 +161,8 @@ export class CompileSession {
         raw_code: draft.input.raw_code,
         ...session.provisionalRelation(draft),
       }),
-      isIncremental: () => this.options.isIncremental?.(draft) ?? false,
-      database: this.options.database,
+      isIncremental: () => (live ? live.isIncremental : (this.options.isIncremental?.(draft) ?? false)),
+      database: live?.database ?? this.options.database,
       databaseNeeded: () => {
         draft.needsExecuteRender = true;
       },

@@ -44,6 +44,8 @@ export interface ParsedProject {
   readonly manifest: Manifest;
   readonly session: CompileSession;
   readonly registry: MacroRegistry;
+  /** The Jinja environment the project's templates were compiled in (hooks are compiled in it at execute time). */
+  readonly environment: Environment;
   readonly warnings: readonly ConfigWarning[];
 }
 
@@ -278,7 +280,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     targetPath: project.target_path,
     strataVersion: options.strataVersion,
   });
-  return { manifest, session, registry, warnings };
+  return { manifest, session, registry, environment: env, warnings };
 }
 
 function resolveTestMacro(registry: MacroRegistry, namespace: string | undefined, macroName: string, context: object): ((...a: unknown[]) => Promise<unknown>) | undefined {

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyExampleProject, projectFrom, removeDir, runCli } from './cli-harness.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await removeDir(dir);
+});
+
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = await projectFrom({ 'project.yml': 'name: shop\nprofile: shop\n', ...files });
+  dirs.push(dir);
+  return dir;
+}
+
+describe('strata compile on the example project', () => {
+  it('writes the compiled SQL of every node and a manifest, without a database', async () => {
+    const dir = await copyExampleProject();
+    dirs.push(dir);
+    const result = await runCli(['compile'], dir);
+    expect(result.stderr).toContain('no profiles.yml found for profile "football_stats"');
+    expect(result.code).toBe(0);
+    const compiled = await readFile(path.join(dir, 'target/compiled/football_stats/models/marts/dim_players.sql'), 'utf8');
+    expect(compiled).toContain('"public_staging"."stg_players"');
+    expect(compiled).not.toContain('{{');
+    const manifest = JSON.parse(await readFile(path.join(dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.nodes['model.football_stats.dim_players'].depends_on.nodes).toContain('model.football_stats.stg_players');
+    expect(manifest.parent_map['model.football_stats.dim_players']).toContain('model.football_stats.stg_players');
+  });
+
+  it('lists nodes as JSON with the keys a scheduler asks for', async () => {
+    const dir = await copyExampleProject();
+    dirs.push(dir);
+    const result = await runCli(['ls', '--resource-type', 'model', '--output', 'json', '--output-keys', 'name', 'unique_id', 'depends_on', 'config'], dir);
+    expect(result.code).toBe(0);
+    const rows = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const dim = rows.find((row) => row.name === 'dim_players');
+    expect(Object.keys(dim).sort()).toEqual(['config', 'depends_on', 'name', 'unique_id']);
+    expect(dim.config.materialized).toBe('table');
+    expect(rows.every((row) => row.unique_id.startsWith('model.'))).toBe(true);
+  });
+
+  it('selects by graph operators', async () => {
+    const dir = await copyExampleProject();
+    dirs.push(dir);
+    const result = await runCli(['ls', '--select', '+dim_players', '--resource-type', 'model', 'seed', '--output', 'name'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').sort()).toEqual(['dim_players', 'raw_players', 'raw_teams', 'stg_players', 'stg_teams']);
+  });
+});
+
+describe('compile errors name the file and line and exit 2', () => {
+  it('an unknown ref, with the closest name as a suggestion', async () => {
+    const dir = await project({ 'models/orders.sql': 'select 1 as id\n', 'models/report.sql': "select *\nfrom {{ ref('ordres') }}\n" });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('models/report.sql');
+    expect(result.stderr).toContain('ordres');
+    expect(result.stderr).toContain('orders');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
+  });
+
+  it('a Jinja syntax error, at its line', async () => {
+    const dir = await project({ 'models/broken.sql': "select 1 as id\n{% if true %}\nwhere 1 = 1\n" });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/models\/broken\.sql:\d+/);
+    expect(result.stderr.toLowerCase()).toContain('endif');
+  });
+
+  it('a dependency cycle, naming the models in it', async () => {
+    const dir = await project({ 'models/a.sql': "select * from {{ ref('b') }}\n", 'models/b.sql': "select * from {{ ref('a') }}\n" });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cycle');
+    expect(result.stderr).toContain('model.shop.a');
+    expect(result.stderr).toContain('model.shop.b');
+  });
+
+  it('a YAML syntax error in a property file, at its line', async () => {
+    const dir = await project({ 'models/orders.sql': 'select 1 as id\n', 'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    columns: [\n' });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/models\/schema\.yml:\d+/);
+  });
+
+  it('a config value of the wrong type, naming the key and what was expected', async () => {
+    const dir = await project({ 'models/orders.sql': "{{ config(materialized='table', tags=42) }}\nselect 1 as id\n" });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('models/orders.sql');
+    expect(result.stderr).toContain('tags');
+  });
+
+  it('an unknown macro', async () => {
+    const dir = await project({ 'models/orders.sql': 'select {{ cents_to_dollars("amount") }} as id\n' });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('models/orders.sql');
+    expect(result.stderr).toContain('cents_to_dollars');
+  });
+
+  it('an unknown flag is a usage error', async () => {
+    const dir = await project({ 'models/orders.sql': 'select 1 as id\n' });
+    const result = await runCli(['compile', '--no-such-flag'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--no-such-flag');
+  });
+});
