@@ -252,7 +252,8 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return reprString(value);
   if (value instanceof PyFloat) return formatFloat(value.value);
-  if (value instanceof Undefined) return '';
+  // repr(Undefined()) is 'Undefined', seen when a container holding one is printed.
+  if (value instanceof Undefined) return 'Undefined';
   if (isTuple(value)) return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
   if (Array.isArray(value)) {
     const list = `[${value.map(pyRepr).join(', ')}]`;
