@@ -3,7 +3,7 @@
  * named by STRATA_TEST_PG_URL. Server tests build in schemas of their own (see uniqueSchemaName).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PgliteTarget, PostgresTarget, TargetConfig } from '../../config/target.js';
@@ -11,9 +11,15 @@ import type { PgliteTarget, PostgresTarget, TargetConfig } from '../../config/ta
 /** PGlite always; the server too when STRATA_TEST_PG_URL is set. */
 export const testTargetKinds: readonly ('pglite' | 'postgres')[] = process.env.STRATA_TEST_PG_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+const temporaryDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A PGlite target in a new temporary directory (the project directory; the data lives in `.strata/pglite` under it). */
 export function pgliteTestTarget(overrides: Partial<PgliteTarget> = {}): { target: PgliteTarget; projectDir: string } {
   const projectDir = mkdtempSync(path.join(tmpdir(), 'strata-adapter-'));
+  temporaryDirs.push(projectDir);
   const target: PgliteTarget = {
     type: 'pglite',
     name: 'test',
