@@ -56,7 +56,7 @@ describe('validateCompiledNodes', () => {
     expect(error!.hint).toContain('models/customer_totals.sql');
   });
 
-  it('does not load the parser when nothing has compiled SQL', async () => {
+  it('returns no errors for nodes without compiled SQL', async () => {
     expect(await validateCompiledNodes([{ unique_id: 'model.shop.x', original_file_path: 'models/x.sql', compiled_code: ' ' }])).toEqual([]);
   });
 });
