@@ -16,6 +16,8 @@ export interface UpstreamRelation {
 /** Finds the upstream node of a relation name: `schema.identifier`, or `identifier` when unqualified. */
 export type UpstreamResolver = (relation: string) => UpstreamRelation | undefined;
 
+const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid']);
+
 export interface ShapeColumn {
   readonly name: string;
   readonly lineage: LineageSet;
@@ -48,6 +50,8 @@ export interface RelationShape {
 export function lookupColumn(shape: RelationShape, name: string): ColumnLookup {
   const column = shape.columns.find((c) => c.name === name);
   if (column) return { kind: 'found', lineage: column.lineage };
+  // Every table has these; they hold no data of the node.
+  if (shape.uniqueId !== undefined && SYSTEM_COLUMNS.has(name)) return { kind: 'found', lineage: new LineageSet() };
   if (shape.complete) return { kind: 'missing' };
   return shape.unlisted?.(name) ?? { kind: 'unknown', reason: shape.incompleteReason ?? `the columns of ${shape.label} are not all known` };
 }
