@@ -14,7 +14,6 @@ import {
   floordiv,
   getAttr,
   getItem,
-  hashKey,
   iterate,
   makeTuple,
   mod,
@@ -29,6 +28,7 @@ import {
   truediv,
   truthy,
 } from '../runtime/index.js';
+import { hashableKey } from '../runtime/hashable.js';
 import { setNamespaceAttr, unpack } from './assign.js';
 import { call, filter, mergeKwargs, spreadArgs, test } from './calls.js';
 import type { MacroMeta } from './codegen.js';
@@ -48,7 +48,7 @@ export interface TemplateModuleStatics extends TemplateStatics {
 /** A dict literal: a Map keyed like Python's dict. */
 function makeDict(entries: [unknown, unknown][]): Map<unknown, unknown> {
   const map = new Map<unknown, unknown>();
-  for (const [k, v] of entries) map.set(hashKey(k), v);
+  for (const [k, v] of entries) map.set(hashableKey(k), v);
   return map;
 }
 

@@ -1,10 +1,11 @@
 /** The builtin global functions and objects: Jinja2's and dbt's pure (database-free) ones. */
+import { hashableKey } from './hashable.js';
 import { splitArgs } from './call-args.js';
 import { JinjaRuntimeError, MacroReturn, typeError } from './errors.js';
 import { Cycler, makeJoiner, makeNamespace } from './namespace.js';
 import { pyTypeName } from './type-names.js';
 import { toList } from './iterate.js';
-import { hashKey, makeTuple, truthy } from './values.js';
+import { makeTuple, truthy } from './values.js';
 import { lipsum } from './lipsum.js';
 import { pyJsonDumps, pyJsonLoads } from './json.js';
 import { createDatetimeModule } from './modules/datetime.js';
@@ -58,7 +59,7 @@ function dict(...raw: unknown[]): Map<unknown, unknown> {
       for (const [k, v] of Object.entries(source)) out.set(k, v);
     } else for (const pair of toList(source)) {
       const [k, v] = toList(pair);
-      out.set(hashKey(k), v);
+      out.set(hashableKey(k), v);
     }
   }
   for (const k in kwargs) out.set(k, kwargs[k]);
@@ -109,10 +110,7 @@ function pySet(...raw: unknown[]): Set<unknown> {
   const out = new Set<unknown>();
   if (args.length) {
     for (const item of toList(args[0])) {
-      if (Array.isArray(item) || (item !== null && typeof item === 'object' && !(item instanceof Set) && item.constructor === Object) || item instanceof Map) {
-        throw typeError(`unhashable type: '${pyTypeName(item)}'`);
-      }
-      out.add(hashKey(item));
+      out.add(hashableKey(item));
     }
   }
   return out;

@@ -58,14 +58,35 @@ function stripChars(s: string, chars: string | undefined, left: boolean, right: 
   return cps.slice(start, end).join('');
 }
 
-/** Resolves Python's start/end slice arguments into code-unit offsets (strings are treated as code units). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The code-unit offset of code point `index` in `s` (Python indexes strings by code point). */
+function unitOffset(s: string, index: number): number {
+  let units = 0;
+  let points = 0;
+  while (points < index && units < s.length) {
+    units += (s.codePointAt(units) ?? 0) > 0xffff ? 2 : 1;
+    points++;
+  }
+  return units;
+}
+
+/** The code-point index of code-unit offset `offset` in `s`. */
+function pointIndex(s: string, offset: number): number {
+  return SURROGATE.test(s) ? [...s.slice(0, offset)].length : offset;
+}
+
+/** Resolves Python's start/end slice arguments (code-point indices) into code-unit offsets of `s`. */
 function range(s: string, start: unknown, end: unknown): [number, number] {
-  const n = s.length;
+  const astral = SURROGATE.test(s);
+  const n = astral ? [...s].length : s.length;
   let a = intArg(start, 0);
   let b = intArg(end, n);
   if (a < 0) a = Math.max(0, a + n);
   if (b < 0) b = Math.max(0, b + n);
-  return [Math.min(a, n), Math.min(b, n)];
+  a = Math.min(a, n);
+  b = Math.min(b, n);
+  return astral ? [unitOffset(s, a), unitOffset(s, b)] : [a, b];
 }
 
 function split(s: string, sep: unknown, maxsplit: unknown): string[] {
@@ -251,7 +272,7 @@ function find(s: string, args: unknown[], fromRight: boolean): number {
   if (b - a < sub.length) return -1;
   const window = s.slice(a, b);
   const at = fromRight ? window.lastIndexOf(sub) : window.indexOf(sub);
-  return at === -1 ? -1 : at + a;
+  return at === -1 ? -1 : pointIndex(s, at + a);
 }
 
 function joinItems(sep: string, iterable: unknown): string {

@@ -227,6 +227,14 @@ export function formatFloat(x: number): string {
   return fixed.includes('.') ? fixed : `${fixed}.0`;
 }
 
+/**
+ * An int as Python prints it. ints are JS numbers, exact only up to 2**53; beyond that this prints the
+ * exact value of the double (all digits, never JS's exponent form), which is right for powers of two.
+ */
+export function formatInt(x: number): string {
+  return Number.isSafeInteger(x) || !Number.isFinite(x) ? String(x) : BigInt(x).toString();
+}
+
 /** Python's repr() of a str. */
 export function reprString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -249,7 +257,7 @@ export function pyRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return formatInt(value);
   if (typeof value === 'string') return reprString(value);
   if (value instanceof PyFloat) return formatFloat(value.value);
   // repr(Undefined()) is 'Undefined', seen when a container holding one is printed.

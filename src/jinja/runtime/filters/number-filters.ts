@@ -105,11 +105,14 @@ export const numberFilters: Record<string, Filter> = {
   },
   int: (_c, v, a, k) => {
     const [fallback = 0, base = 10] = filterArgs('do_int', ['default', 'base'], a, k);
+    // int(Undefined) and float(Undefined) raise: Undefined's __int__ and __float__ fail.
+    if (v instanceof Undefined) throw undefinedError(v);
     const n = toInt(v, typeof v === 'string' ? Number(base) : 10);
     return n === undefined ? fallback : n;
   },
   float: (_c, v, a, k) => {
     const [fallback = new PyFloat(0)] = filterArgs('do_float', ['default'], a, k);
+    if (v instanceof Undefined) throw undefinedError(v);
     const n = toFloat(v);
     return n === undefined ? fallback : new PyFloat(n);
   },
@@ -118,9 +121,8 @@ export const numberFilters: Record<string, Filter> = {
     if (method !== 'common' && method !== 'ceil' && method !== 'floor') {
       throw filterArgumentError('method must be common, ceil or floor');
     }
-    if (v instanceof Undefined) throw undefinedError(v);
     if (typeof v !== 'number' && typeof v !== 'boolean' && !(v instanceof PyFloat)) {
-      throw typeError(`type ${pyTypeName(v)} doesn't define __round__ method`);
+      throw typeError(`type ${v instanceof Undefined ? 'Undefined' : pyTypeName(v)} doesn't define __round__ method`);
     }
     const x = typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' ? v : v.value;
     if (method === 'common') {

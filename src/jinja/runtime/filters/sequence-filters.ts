@@ -9,8 +9,9 @@ import { mapMaybeAsync, thenMaybe } from '../maybe-async.js';
 import { add, compare, eq } from '../operators.js';
 import { pyTypeName } from '../type-names.js';
 import type { CallContext, Filter } from '../types.js';
-import { PyFloat, Undefined, hashKey, isMapping, isPlainObject, isTuple, makeNamedTuple, makeTuple, mappingEntries, pyStr, truthy } from '../values.js';
+import { PyFloat, Undefined, hashKey, isMapping, isTuple, makeNamedTuple, makeTuple, mappingEntries, pyStr, truthy } from '../values.js';
 import { filterArgs } from './filter-args.js';
+import { undefinedError } from '../undefined-error.js';
 
 function items(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [...iterate(value)];
@@ -68,6 +69,8 @@ function dictsort(value: unknown, args: unknown[], kwargs: Record<string, unknow
     args,
     kwargs,
   );
+  // Jinja2 calls value.items(), an attribute Undefined does not give.
+  if (value instanceof Undefined) throw undefinedError(value);
   let pos: number;
   if (by === 'key') pos = 0;
   else if (by === 'value') pos = 1;

@@ -9,6 +9,7 @@ import { iterate } from '../iterate.js';
 import type { Filter } from '../types.js';
 import { PyFloat, Undefined, isMapping, makeTuple, mappingEntries, pyStr, reprString, truthy } from '../values.js';
 import { filterArgs } from './filter-args.js';
+import { undefinedError } from '../undefined-error.js';
 import { wrapText } from './wordwrap.js';
 import { urlize } from './urlize.js';
 
@@ -35,6 +36,8 @@ function intArg(fname: string, value: unknown, fallback: number): number {
 function indent(value: unknown, args: unknown[], kwargs: Record<string, unknown>): string {
   const [width = 4, first = false, blank = false] = filterArgs('do_indent', ['width', 'first', 'blank'], args, kwargs);
   const indention = typeof width === 'string' ? width : ' '.repeat(intArg('indent', width, 4));
+  // Jinja2 appends '\n' to the value, which Undefined refuses.
+  if (value instanceof Undefined) throw undefinedError(value);
   const s = `${str(value)}\n`;
   const lines = strMethods.splitlines!(s, [], {}) as string[];
   let rv: string;

@@ -1,6 +1,6 @@
 /** Python's datetime.timedelta. */
 import { splitArgs } from '../call-args.js';
-import { typeError } from '../errors.js';
+import { typeError, zeroDivisionError } from '../errors.js';
 import { NOT_IMPLEMENTED } from '../operators.js';
 import { PyFloat } from '../values.js';
 
@@ -85,6 +85,19 @@ export class TimeDelta {
   __truediv__(other: unknown): unknown {
     if (other instanceof TimeDelta) return new PyFloat(this.totalMicroseconds / other.totalMicroseconds);
     if (typeof other === 'number' || other instanceof PyFloat) return new TimeDelta(this.totalMicroseconds / num(other));
+    return NOT_IMPLEMENTED;
+  }
+
+  /** timedelta // timedelta is an int; timedelta // int is a timedelta, both floored on microseconds. */
+  __floordiv__(other: unknown): unknown {
+    if (other instanceof TimeDelta) {
+      if (other.totalMicroseconds === 0) throw zeroDivisionError('integer division or modulo by zero');
+      return Math.floor(this.totalMicroseconds / other.totalMicroseconds);
+    }
+    if (typeof other === 'number') {
+      if (other === 0) throw zeroDivisionError('integer division or modulo by zero');
+      return new TimeDelta(Math.floor(this.totalMicroseconds / other));
+    }
     return NOT_IMPLEMENTED;
   }
 

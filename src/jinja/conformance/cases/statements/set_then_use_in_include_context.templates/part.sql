@@ -1,0 +1,1 @@
+{{ greeting }} from part{% set local = 1 %}
