@@ -31,8 +31,10 @@ export class DatabaseError extends StrataError {
   readonly constraint?: string;
   /** The statement that failed, so a reporter can show a frame at `position`. */
   readonly sql?: string;
+  /** Why the statement ran (a planned statement's purpose: `build the new table`), when known. */
+  readonly purpose?: string;
 
-  constructor(fields: DatabaseErrorFields, sql?: string, options: StrataErrorOptions = {}) {
+  constructor(fields: DatabaseErrorFields, sql?: string, options: StrataErrorOptions = {}, purpose?: string) {
     super(fields.sqlstate, fields.message, { ...options, hint: fields.hint ?? options.hint }, ExitCode.nodeFailed);
     this.sqlstate = fields.sqlstate;
     this.position = fields.position;
@@ -44,6 +46,31 @@ export class DatabaseError extends StrataError {
     this.columnName = fields.column;
     this.constraint = fields.constraint;
     this.sql = sql;
+    this.purpose = purpose;
+  }
+
+  /** The same error, naming the planned statement it came from. */
+  forStatement(purpose: string, sql: string): DatabaseError {
+    const copy = new DatabaseError(
+      {
+        sqlstate: this.sqlstate,
+        message: this.message,
+        position: this.position,
+        detail: this.detail,
+        hint: this.hint,
+        severity: this.severity,
+        where: this.databaseContext,
+        schema: this.schemaName,
+        table: this.tableName,
+        column: this.columnName,
+        constraint: this.constraint,
+      },
+      sql,
+      { location: this.location, frame: this.frame, nodeId: this.nodeId, cause: this.cause },
+      purpose,
+    );
+    copy.stack = this.stack;
+    return copy;
   }
 }
 
