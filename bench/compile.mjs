@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Benchmark of `strata compile` on synthetic projects (see bench/README.md).
+//
+//   node bench/compile.mjs [--sizes 1000,10000] [--runs 5]
+//
+// For each size: generate the project into bench/.work/, run the compiled CLI once to warm the
+// file cache, then time `runs` runs as wall-clock time of the whole process (what a user waits
+// for). Prints a markdown table and writes bench/results/compile.json.
+import { spawnSync, execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, renameSync, existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateProject } from './generate-project.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.dirname(benchDir);
+const cli = path.join(repoRoot, 'bin', 'strata.js');
+const cpuPreload = path.join(benchDir, 'cpu-time-preload.mjs');
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    runs: { type: 'string', default: '5' },
+  },
+});
+const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+const runs = Number(values.runs);
+if (sizes.some((s) => !Number.isInteger(s) || s < 3) || !Number.isInteger(runs) || runs < 1) {
+  process.stderr.write('usage: node bench/compile.mjs [--sizes 1000,10000] [--runs 5]\n');
+  process.exit(2);
+}
+if (!existsSync(path.join(repoRoot, 'dist', 'cli', 'main.js'))) {
+  process.stderr.write('dist/ is missing: build first with `npx tsc -p .`\n');
+  process.exit(2);
+}
+
+/** Runs one compile; returns its wall and CPU seconds, or throws with the output when it fails. */
+function timeCompile(projectDir) {
+  // Every run starts without target/, so each one does the same work.
+  rmSync(path.join(projectDir, 'target'), { recursive: true, force: true });
+  const cpuFile = path.join(benchDir, '.work', `cpu-${process.pid}.json`);
+  rmSync(cpuFile, { force: true });
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ['--import', pathToFileURL(cpuPreload).href, cli, 'compile', '--project-dir', projectDir, '--no-progress'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, STRATA_BENCH_CPU_FILE: cpuFile },
+  });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.status !== 0) {
+    const output = `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-40).join('\n');
+    throw new Error(`strata compile failed on ${projectDir} (exit ${run.status ?? run.signal}):\n${output}`);
+  }
+  const cpu = JSON.parse(readFileSync(cpuFile, 'utf8'));
+  return { wall, cpu: cpu.user_s + cpu.system_s };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** HEAD, marked `-dirty` when src/ has uncommitted changes (dist/ may then differ from the commit). */
+function gitCommit() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src') ? '-dirty' : ''}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const round = (x) => Math.round(x * 1000) / 1000;
+// Other processes on the machine skew wall times; the load at the start is recorded with the figures.
+const loadAtStart = os.loadavg()[0];
+const results = [];
+for (const size of sizes) {
+  const projectDir = path.join(benchDir, '.work', `compile-${size}`);
+  const counts = generateProject(projectDir, size);
+  const entry = { models: counts.models, tests: counts.tests, seeds: counts.seeds, runs };
+  process.stderr.write(`${size} models (${counts.tests} tests, ${counts.seeds} seeds): warm-up`);
+  const times = [];
+  const cpuTimes = [];
+  try {
+    timeCompile(projectDir);
+    for (let i = 0; i < runs; i++) {
+      const { wall, cpu } = timeCompile(projectDir);
+      times.push(wall);
+      cpuTimes.push(cpu);
+      process.stderr.write(` ${wall.toFixed(2)}s`);
+    }
+    process.stderr.write('\n');
+    Object.assign(entry, {
+      median_s: round(median(times)),
+      min_s: round(Math.min(...times)),
+      max_s: round(Math.max(...times)),
+      times_s: times.map(round),
+      cpu_median_s: round(median(cpuTimes)),
+      cpu_times_s: cpuTimes.map(round),
+    });
+  } catch (error) {
+    // A failing size is a result too (the table says so); the other sizes still run.
+    process.stderr.write(`\n${error.message}\n`);
+    Object.assign(entry, { error: error.message.split('\n').slice(0, 3).join(' ') });
+  }
+  results.push(entry);
+}
+
+const report = {
+  benchmark: 'compile',
+  command: 'node bin/strata.js compile --project-dir <generated project>',
+  measured: 'wall-clock time of the whole process (and its CPU time, user + system), target/ removed before each run, after one warm-up run',
+  generated_at: new Date().toISOString(),
+  commit: gitCommit(),
+  machine: {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model,
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    load_average_1m_at_start: round(loadAtStart),
+  },
+  results,
+};
+const resultsDir = path.join(benchDir, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const outFile = path.join(resultsDir, 'compile.json');
+writeFileSync(`${outFile}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
+renameSync(`${outFile}.tmp`, outFile);
+
+const lines = [
+  `strata compile, ${report.machine.cpus} cores (${report.machine.cpu_model}), Node ${process.version}, commit ${report.commit ?? '?'}`,
+  '',
+  '| models | tests | runs | median (s) | min (s) | max (s) | CPU median (s) |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...results.map((r) =>
+    r.error === undefined
+      ? `| ${r.models} | ${r.tests} | ${r.runs} | ${r.median_s.toFixed(2)} | ${r.min_s.toFixed(2)} | ${r.max_s.toFixed(2)} | ${r.cpu_median_s.toFixed(2)} |`
+      : `| ${r.models} | ${r.tests} | ${r.runs} | failed | | | |`,
+  ),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (results.some((r) => r.error !== undefined)) process.exitCode = 1;
