@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerCompileCommand } from './commands/compile.js';
+import { registerDebugCommand } from './commands/debug.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerListCommand } from './commands/list.js';
 import { registerParseCommand } from './commands/parse.js';
+import { registerRunCommands } from './commands/run.js';
 
 /** Every command of the CLI, each defined in its own file under commands/. */
 export function registerCommands(program: Command): void {
@@ -11,5 +13,7 @@ export function registerCommands(program: Command): void {
   registerParseCommand(program);
   registerCompileCommand(program);
   registerListCommand(program);
+  registerRunCommands(program);
   registerCleanCommand(program);
+  registerDebugCommand(program);
 }

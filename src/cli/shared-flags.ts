@@ -37,6 +37,13 @@ export function withExecutionFlags(command: Command): Command {
     .option('-x, --fail-fast', 'stop at the first failure');
 }
 
+/** A flag value of zero or more (seconds). */
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds, 0 or more');
+  return n;
+}
+
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { writeManifest } from '../artifacts/manifest-json.js';
+import { writeRunResults } from '../artifacts/run-results-json.js';
+import { openAdapter } from '../adapters/open-adapter.js';
+import { databaseStateFor } from '../adapters/database-state.js';
+import { ExitCode } from '../errors/strata-error.js';
+import { executeNode } from '../execute/execute-node.js';
+import { liveTemplateDatabase } from '../execute/live-template-database.js';
+import { isFailure, type NodeResult } from '../execute/results.js';
+import type { RunContext } from '../execute/run-context.js';
+import { acquireRunLock } from '../execute/run-lock.js';
+import { schedule } from '../execute/scheduler.js';
+import { assertViewChainsFitPglite } from '../execute/view-depth-guard.js';
+import { buildExecutionOrder } from '../graph/index.js';
+import { relationKey } from '../materialize/input.js';
+import type { GraphNode, Manifest, ResourceType } from '../parse/manifest.js';
+import type { NodeLabel } from '../report/events.js';
+import { strataVersion } from '../version.js';
+import { loadManifest } from './load-manifest.js';
+import { nodeLabel } from './node-labels.js';
+import type { ExecutionOptions } from './options.js';
+
+export type RunCommand = 'run' | 'seed' | 'test' | 'build' | 'snapshot';
+
+/** The resource types each command executes. */
+const COMMAND_RESOURCE_TYPES: Readonly<Record<RunCommand, readonly ResourceType[]>> = {
+  run: ['model'],
+  seed: ['seed'],
+  test: ['test'],
+  snapshot: ['snapshot'],
+  build: ['model', 'seed', 'snapshot', 'test'],
+};
+
+export interface RunProjectOptions extends ExecutionOptions {
+  readonly command: RunCommand;
+  /** Warnings count as failures (exit 1). */
+  readonly warnError?: boolean;
+  /** Seconds to wait for another run's lock; 0 fails at once. */
+  readonly lockTimeout?: number;
+  readonly storeFailures?: boolean;
+  /** The flags as given, recorded in run_results.json for `strata retry`. */
+  readonly args?: Readonly<Record<string, unknown>>;
+}
+
+export interface RunOutcome {
+  readonly results: readonly NodeResult[];
+  readonly exitCode: ExitCode;
+  readonly manifest: Manifest;
+}
+
+/** `strata run / seed / test / snapshot / build`: select, then build the selected nodes in dependency order. */
+export async function runProject(options: RunProjectOptions): Promise<RunOutcome> {
+  const started = Date.now();
+  const loaded = await loadManifest({ ...options, defaultResourceTypes: COMMAND_RESOURCE_TYPES[options.command] });
+  const { manifest, session, environment } = loaded.parsed;
+  const { open } = loaded;
+  const executable = new Set([...loaded.selected].filter((id) => isExecutable(manifest.nodes[id])));
+  if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
+  const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
+  const labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
+
+  const applicationName = `strata ${options.command}`;
+  const adapter = await openAdapter(open.target, { projectDir: open.projectDir, applicationName });
+  let results: NodeResult[] = [];
+  try {
+    // Connect before the first node starts, so its time is its own (opening PGlite takes seconds).
+    await adapter.serverVersion();
+    const lock = await acquireRunLock(adapter, open.target, { lockTimeoutSeconds: options.lockTimeout ?? 0, applicationName, projectDir: open.projectDir });
+    try {
+      const context: RunContext = {
+        manifest,
+        session,
+        environment,
+        adapter,
+        databaseState: databaseStateFor(adapter),
+        templateDatabase: liveTemplateDatabase(adapter),
+        runId: randomUUID().replaceAll('-', '').slice(0, 10),
+        fullRefresh: Boolean(options.fullRefresh),
+        projectDir: open.projectDir,
+        targetDir: open.targetDir,
+        ownedViews: ownedViews(manifest),
+        storeFailures: Boolean(options.storeFailures),
+      };
+      const total = order.nodes.length;
+      options.reporter.report({ kind: 'run_started', command: options.command, total, target: `${open.target.name} (${open.target.type})`, threads: Math.min(open.target.threads, adapter.maxConnections) });
+      let index = 0;
+      const indexOf = new Map<string, number>();
+      results = await schedule({
+        order,
+        threads: Math.min(open.target.threads, adapter.maxConnections),
+        failFast: options.failFast,
+        signal: options.signal,
+        execute: (id, threadId) => executeNode(context, id, threadId),
+        onStart: (id) => {
+          indexOf.set(id, ++index);
+          options.reporter.report({ kind: 'node_started', node: labels.get(id)!, index, total });
+        },
+        onResult: (result) => {
+          if (!indexOf.has(result.unique_id)) indexOf.set(result.unique_id, ++index);
+          options.reporter.report({ kind: 'node_finished', node: labels.get(result.unique_id)!, result, index: indexOf.get(result.unique_id)!, total });
+        },
+      });
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    await adapter.close();
+  }
+
+  const elapsed = (Date.now() - started) / 1000;
+  await writeManifest(open.targetDir, manifest, manifest.metadata.generated_at);
+  await writeRunResults(open.targetDir, {
+    results,
+    elapsed,
+    invocationId: randomUUID(),
+    strataVersion: strataVersion(),
+    args: { command: options.command, ...(options.args ?? {}) },
+    relationNames: new Map(results.map((r) => [r.unique_id, manifest.nodes[r.unique_id]?.relation_name])),
+  });
+  options.reporter.report({ kind: 'run_finished', results, elapsed, labels });
+  return { results, exitCode: exitCodeOf(results, options), manifest };
+}
+
+/** Ephemeral models are inlined into their children and analyses are only compiled: neither runs. */
+function isExecutable(node: GraphNode | undefined): boolean {
+  if (!node) return false;
+  if (node.resource_type === 'analysis') return false;
+  return !(node.resource_type === 'model' && node.config.materialized === 'ephemeral');
+}
+
+function ownedViews(manifest: Manifest): Map<string, string> {
+  const views = new Map<string, string>();
+  for (const node of Object.values(manifest.nodes))
+    if (node.resource_type === 'model' && node.config.materialized === 'view' && node.compiled_code !== undefined && !node.needs_execute_render)
+      views.set(relationKey({ database: node.database, schema: node.schema, identifier: node.alias }), node.compiled_code);
+  return views;
+}
+
+function exitCodeOf(results: readonly NodeResult[], options: RunProjectOptions): ExitCode {
+  if (options.signal?.aborted) return ExitCode.interrupted;
+  const failed = results.some((r) => isFailure(r.status) || (options.warnError && r.status === 'warn'));
+  return failed ? ExitCode.nodeFailed : ExitCode.success;
+}

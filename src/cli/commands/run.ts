@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../../api/run-project.js';
+import {
+  executionOptions,
+  nonNegativeNumber,
+  reporterFor,
+  withExecutionFlags,
+  withProjectFlags,
+  withSelectionFlags,
+  type ParsedFlags,
+} from '../shared-flags.js';
+import { interruptSignal } from '../interrupt.js';
+
+interface RunFlags extends ParsedFlags {
+  warnError?: boolean;
+  lockTimeout?: number;
+  storeFailures?: boolean;
+}
+
+const DESCRIPTIONS: Readonly<Record<RunCommand, string>> = {
+  run: 'build the selected models in the database',
+  seed: 'load the CSV files under seeds/ into tables',
+  test: 'run the data tests of the selected nodes',
+  snapshot: 'record changes of the selected snapshots (SCD type 2 history)',
+  build: 'seed, run, snapshot and test in one graph walk: a failing test skips what is downstream of it',
+};
+
+/** run, seed, test, snapshot and build: the commands that execute nodes. */
+export function registerRunCommands(program: Command): void {
+  for (const command of Object.keys(DESCRIPTIONS) as RunCommand[]) {
+    withExecutionFlags(withSelectionFlags(withProjectFlags(program.command(command))))
+      .description(DESCRIPTIONS[command])
+      .option('--warn-error', 'treat warnings (tests at severity warn) as failures')
+      .option('--lock-timeout <seconds>', 'wait this long for another run on the same target to finish (default: fail at once)', nonNegativeNumber)
+      .option('--store-failures', "keep every failing test's rows in <schema>_test_failures")
+      .action(async (flags: RunFlags) => {
+        const reporter = reporterFor(flags);
+        const signal = interruptSignal();
+        // Loaded on demand: the database drivers are not needed by compile or ls, and cost startup time.
+        const { runProject } = await import('../../api/run-project.js');
+        try {
+          const outcome = await runProject({
+            ...executionOptions(flags, reporter, signal),
+            command,
+            warnError: flags.warnError,
+            lockTimeout: flags.lockTimeout,
+            storeFailures: flags.storeFailures,
+            args: { select: flags.select, exclude: flags.exclude, target: flags.target, full_refresh: flags.fullRefresh, vars: flags.vars },
+          });
+          process.exitCode = outcome.exitCode;
+        } finally {
+          await reporter.close?.();
+        }
+      });
+  }
+}

@@ -1,0 +1,58 @@
+import type { GraphNode } from '../parse/manifest.js';
+import type { RelationName } from '../materialize/plan.js';
+import type { NodeOutcome } from './execute-node.js';
+import { snapshotRelation } from '../materialize/snapshot.js';
+import { planFor } from './materializations.js';
+import { effectiveFullRefresh, executableSql, renderedHooks } from './node-sql.js';
+import type { RunContext } from './run-context.js';
+import { runPlan } from './run-plan.js';
+
+/** Where a model, seed or snapshot lives. */
+export function relationOf(node: GraphNode): RelationName {
+  const resolved = { database: node.database, schema: node.schema, identifier: node.alias };
+  return node.resource_type === 'snapshot' ? snapshotRelation(node, resolved) : resolved;
+}
+
+/** Builds a model, seed or snapshot: SQL for this run, the materialization's plan, then the plan run. */
+export async function materializeNode(context: RunContext, node: GraphNode): Promise<NodeOutcome> {
+  const fullRefresh = effectiveFullRefresh(node, context.fullRefresh);
+  const compiledSql = await executableSql(context, node, fullRefresh);
+  const input = {
+    node,
+    target: relationOf(node),
+    compiledSql,
+    runId: context.runId,
+    fullRefresh,
+    preHooks: await renderedHooks(context, node, 'pre_hook'),
+    postHooks: await renderedHooks(context, node, 'post_hook'),
+    ownedViews: context.ownedViews,
+  };
+  const plan = await planFor(node, input, context.databaseState);
+  const ran = await runPlan(context.adapter, plan);
+  const kind = node.resource_type === 'model' ? String(node.config.materialized) : node.resource_type;
+  const rows = ran.rowsAffected;
+  const message = node.resource_type === 'seed' ? `INSERT ${rows ?? 0}` : rows !== undefined ? `${kindVerb(kind)} ${rows}` : kindVerb(kind);
+  return {
+    status: 'success',
+    message,
+    adapter_response: ran.adapterResponse,
+    ...(rows !== undefined ? { rows_affected: rows } : {}),
+    ...('compiled_path' in node && node.compiled_path ? { compiled_path: node.compiled_path } : {}),
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+  };
+}
+
+function kindVerb(kind: string): string {
+  switch (kind) {
+    case 'view':
+      return 'CREATE VIEW';
+    case 'materialized_view':
+      return 'CREATE MATERIALIZED VIEW';
+    case 'incremental':
+      return 'INSERT';
+    case 'snapshot':
+      return 'SNAPSHOT';
+    default:
+      return 'SELECT';
+  }
+}
