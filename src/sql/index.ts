@@ -3,6 +3,7 @@
  * lineage, column reference checks and lineage traces. The parser (WASM) loads on first use only.
  */
 export { validateSql, validateCompiledNodes, type SqlSyntaxIssue, type CompiledSqlNode } from './validate.js';
+export { checkCompiledProject, type CheckedNode, type CompiledProjectCheck } from './project-check.js';
 export {
   columnLineage,
   columnLineageWith,

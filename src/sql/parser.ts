@@ -4,6 +4,8 @@ import type { ParseResult } from 'libpg-query';
 export interface SqlParser {
   /** The raw parse tree of `sql`; throws the parser's SqlError (with a cursor position) on a syntax error. */
   parse(sql: string): ParseResult;
+  /** Throws like `parse` when `sql` does not parse, without building a tree (cheaper, for validation only). */
+  check(sql: string): void;
 }
 
 let loading: Promise<SqlParser> | undefined;
@@ -15,7 +17,18 @@ let loading: Promise<SqlParser> | undefined;
 export function loadSqlParser(): Promise<SqlParser> {
   loading ??= import('libpg-query').then(async (pg) => {
     await pg.loadModule();
-    return { parse: (sql: string) => pg.parseSync(sql) };
+    return {
+      parse: (sql: string) => pg.parseSync(sql),
+      check: (sql: string) => {
+        try {
+          // Normalizing parses without serializing a tree to JSON and back.
+          pg.normalizeSync(sql);
+        } catch {
+          // Its error carries no cursor position: parse again for the details (or succeed, if it failed for another reason).
+          pg.parseSync(sql);
+        }
+      },
+    };
   });
   return loading;
 }

@@ -74,7 +74,9 @@ describe('projectLineage', () => {
 
   it('skips nodes whose SQL does not parse and names them', async () => {
     const result = await projectLineage(nodes);
-    expect(result.unparsed).toEqual(['model.shop.broken']);
+    expect(result.syntaxIssues).toEqual({
+      'model.shop.broken': { message: 'syntax error at or near "where"', line: 1, column: 13, excerpt: 'select from where\n            ^' },
+    });
     expect(result.columnLineage['model.shop.broken']).toBeUndefined();
   });
 
@@ -115,7 +117,7 @@ describe('projectLineage', () => {
       columnLineage: {},
       models: {},
       knownColumns: { 'source.shop.raw.orders': { columns: ['order_id', 'amount', 'customer_id'], exact: false } },
-      unparsed: [],
+      syntaxIssues: {},
     });
   });
 });

@@ -1,7 +1,8 @@
 import { columnLineageWith, UNKNOWN_COLUMNS, type ModelLineage } from './lineage.js';
 import type { ColumnSource } from './lineage-set.js';
-import { loadSqlParser, syntaxErrorDetails } from './parser.js';
+import { loadSqlParser } from './parser.js';
 import type { UpstreamRelation } from './relation-shape.js';
+import { syntaxIssueFromError, type SqlSyntaxIssue } from './validate.js';
 
 /** The parts of a manifest node lineage needs (models, seeds, snapshots, sources all fit). */
 export interface LineageInputNode {
@@ -43,8 +44,8 @@ export interface ProjectLineage {
   readonly models: Readonly<Record<string, ModelLineage>>;
   /** unique_id → the columns known for each node after inference. */
   readonly knownColumns: Readonly<Record<string, KnownColumns>>;
-  /** Nodes whose compiled SQL did not parse; validateCompiledNodes reports why. */
-  readonly unparsed: readonly string[];
+  /** unique_id → the syntax error of each node whose compiled SQL did not parse (and so has no lineage). */
+  readonly syntaxIssues: Readonly<Record<string, SqlSyntaxIssue>>;
 }
 
 export interface ProjectLineageOptions {
@@ -52,8 +53,8 @@ export interface ProjectLineageOptions {
   readonly knownColumns?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** Node kinds whose compiled SQL defines their columns. */
-const ANALYSED = new Set(['model', 'snapshot']);
+/** Node kinds whose compiled SQL defines their columns (and is analysed for lineage). */
+export const LINEAGE_RESOURCE_TYPES = new Set(['model', 'snapshot']);
 
 /** The columns strata's snapshot materialization adds to the snapshotted query's. */
 const SNAPSHOT_META_COLUMNS = ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to'];
@@ -81,7 +82,7 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
   for (const node of all) {
     const external = options.knownColumns?.[node.unique_id];
     if (external) known[node.unique_id] = { columns: external, exact: true };
-    else if (!ANALYSED.has(node.resource_type) || !node.compiled_code) {
+    else if (!LINEAGE_RESOURCE_TYPES.has(node.resource_type) || !node.compiled_code) {
       const declared = declaredColumns(node);
       if (declared.length > 0) known[node.unique_id] = { columns: declared, exact: contractEnforced(node) };
     }
@@ -91,11 +92,11 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
     return { unique_id: node.unique_id, columns: columns?.columns, columnsAreExact: columns?.exact ?? false };
   };
 
-  const toAnalyse = all.filter((n) => ANALYSED.has(n.resource_type) && n.compiled_code !== undefined && n.compiled_code.trim() !== '');
+  const toAnalyse = all.filter((n) => LINEAGE_RESOURCE_TYPES.has(n.resource_type) && n.compiled_code !== undefined && n.compiled_code.trim() !== '');
   const columnLineage: Record<string, ColumnLineageMap> = {};
   const models: Record<string, ModelLineage> = {};
-  const unparsed: string[] = [];
-  if (toAnalyse.length === 0) return { columnLineage, models, knownColumns: known, unparsed };
+  const syntaxIssues: Record<string, SqlSyntaxIssue> = {};
+  if (toAnalyse.length === 0) return { columnLineage, models, knownColumns: known, syntaxIssues };
 
   const parser = await loadSqlParser();
   for (const node of parentsFirst(toAnalyse)) {
@@ -119,8 +120,9 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
         },
       );
     } catch (error) {
-      if (!syntaxErrorDetails(error)) throw error;
-      unparsed.push(node.unique_id);
+      const issue = syntaxIssueFromError(node.compiled_code!, error);
+      if (!issue) throw error;
+      syntaxIssues[node.unique_id] = issue;
       continue;
     }
     if (node.resource_type === 'snapshot') lineage = withSnapshotColumns(lineage, node);
@@ -128,7 +130,7 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
     columnLineage[node.unique_id] = manifestEntries(lineage);
     if (!options.knownColumns?.[node.unique_id]) known[node.unique_id] = inferredColumns(lineage, node);
   }
-  return { columnLineage, models, knownColumns: known, unparsed };
+  return { columnLineage, models, knownColumns: known, syntaxIssues };
 }
 
 /** A node's YAML-declared columns as PostgreSQL names them: folded to lower case unless quoted. */

@@ -28,14 +28,21 @@ export function findSyntaxIssue(parser: SqlParser, sql: string): SqlSyntaxIssue 
   // libpg-query refuses an empty string; an empty model is not a syntax error.
   if (sql.trim() === '') return undefined;
   try {
-    parser.parse(sql);
+    parser.check(sql);
     return undefined;
   } catch (error) {
-    const details = syntaxErrorDetails(error);
-    if (!details) throw error;
-    const position = positionOfCodePoint(sql, details.cursorPosition);
-    return { message: details.message, ...position, excerpt: caretExcerpt(sql, position) };
+    const issue = syntaxIssueFromError(sql, error);
+    if (!issue) throw error;
+    return issue;
   }
+}
+
+/** The syntax issue the parser's error describes, placed in `sql`; undefined for any other error. */
+export function syntaxIssueFromError(sql: string, error: unknown): SqlSyntaxIssue | undefined {
+  const details = syntaxErrorDetails(error);
+  if (!details) return undefined;
+  const position = positionOfCodePoint(sql, details.cursorPosition);
+  return { message: details.message, ...position, excerpt: caretExcerpt(sql, position) };
 }
 
 /** Parses `sql` with PostgreSQL's parser and returns its syntax error, if any. */
@@ -52,12 +59,13 @@ export async function validateCompiledNodes(nodes: Iterable<CompiledSqlNode>): P
   for (const node of withSql) {
     const sql = node.compiled_code!;
     const issue = findSyntaxIssue(parser, sql);
-    if (issue) errors.push(syntaxError(node, sql, issue));
+    if (issue) errors.push(syntaxIssueError(node, sql, issue));
   }
   return errors;
 }
 
-function syntaxError(node: CompiledSqlNode, sql: string, issue: SqlSyntaxIssue): CompileError {
+/** The CompileError for a node's syntax issue: at the compiled file's line and column, naming the model file. */
+export function syntaxIssueError(node: CompiledSqlNode, sql: string, issue: SqlSyntaxIssue): CompileError {
   const file = node.compiled_path ?? node.original_file_path;
   const hint =
     node.compiled_path === undefined
