@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { StrataError } from '../errors/strata-error.js';
+import { ConfigError, StrataError } from '../errors/strata-error.js';
+import { materializeIncremental } from './incremental.js';
+import { materializeSeed } from './seed.js';
+import { materializeSnapshot } from './snapshot.js';
+import { testInput, testSeed } from './testing-incremental/nodes.js';
 import { comparableDataType } from './contract.js';
 import { ContractMismatchError, MaterializationConfigError } from './materialize-errors.js';
 import { materializeMaterializedView } from './materialized-view.js';
@@ -60,6 +64,44 @@ describe('config mistakes are reported with the model file and a hint', () => {
     const error = await materializeTable(materializeInput(base), foreign).catch((e: unknown) => e as StrataError);
     expect(error).toBeInstanceOf(MaterializationConfigError);
     expect(error.message).toBe('model.demo.orders: analytics.orders already exists as a foreign table; strata will not replace it');
+  });
+});
+
+describe('every materialization reports config mistakes as a ConfigError naming the file', () => {
+  const existing = fixedDatabaseState({
+    queryColumns: [{ name: 'id', data_type: 'integer' }],
+    relations: [{ schema: 'analytics', identifier: 'orders', kind: 'table', columns: [{ name: 'id', data_type: 'integer' }] }],
+  });
+  const planned = (materialize: typeof materializeTable, config: Record<string, unknown>) =>
+    materialize(materializeInput({ ...base, config }), existing).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  it.each([
+    ['incremental', materializeIncremental, { unique_key: { id: 1 } }, 'model.demo.orders: unique_key must be a string or a list of strings'],
+    ['incremental', materializeIncremental, { unique_key: 'order_id' }, 'model.demo.orders: unique_key names "order_id", which is not a column of the model (columns: id)'],
+    ['incremental', materializeIncremental, { incremental_strategy: 'insert_overwrite' }, 'model.demo.orders: incremental_strategy "insert_overwrite" is not supported on PostgreSQL'],
+    ['incremental', materializeIncremental, { on_schema_change: 'append' }, 'model.demo.orders: on_schema_change "append" is not supported'],
+    ['incremental', materializeIncremental, { incremental_strategy: 'microbatch' }, 'model.demo.orders: incremental_strategy microbatch needs event_time'],
+    ['snapshot', materializeSnapshot, { unique_key: 'id', strategy: 'latest' }, 'model.demo.orders: snapshot strategy "latest" is not supported'],
+    ['snapshot', materializeSnapshot, { strategy: 'check', check_cols: 'all' }, 'model.demo.orders: a snapshot needs a unique_key'],
+    ['materialized_view', materializeMaterializedView, { on_configuration_change: 'sometimes' }, 'model.demo.orders: on_configuration_change must be apply, continue or fail, got "sometimes"'],
+    ['view', materializeView, { grants: { select: 'bi; drop' } }, 'model.demo.orders: grants.select: "bi; drop" is not a role name'],
+  ])('%s %j', async (_kind, materialize, config, message) => {
+    const error = await planned(materialize, config);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as StrataError).message).toBe(message);
+    expect((error as StrataError).where).toBe('models/orders.sql');
+    expect((error as StrataError).hint).toBeTruthy();
+  });
+
+  it('seed', async () => {
+    const seed = testSeed('colors', 'analytics', { delimiter: ';;' });
+    const error = await materializeSeed(testInput(seed, '', 'run1'), fixedDatabaseState({}), 'id\n1\n').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as StrataError).message).toBe('seed.test.colors: delimiter must be a single character, got ";;"');
+    expect((error as StrataError).where).toBe(seed.original_file_path);
   });
 });
 

@@ -49,14 +49,14 @@ export function readIncrementalConfig(node: GraphNode): IncrementalConfig {
     );
   }
   const mode = config.on_schema_change ?? 'ignore';
-  let onSchemaChange: OnSchemaChange;
-  if (typeof mode === 'string' && (onSchemaChangeModes as readonly string[]).includes(mode)) {
-    onSchemaChange = mode as OnSchemaChange;
-  } else {
-    // dbt logs and falls back to ignore; a project valid in dbt keeps running, but the user hears about it.
-    onSchemaChange = 'ignore';
-    notes.push(`on_schema_change ${JSON.stringify(mode)} is not one of ${onSchemaChangeModes.join(', ')}; used ignore`);
+  if (typeof mode !== 'string' || !(onSchemaChangeModes as readonly string[]).includes(mode)) {
+    // dbt logs and falls back to ignore; strata refuses, as it does for the value in a property or project file.
+    throw new MaterializationConfigError(
+      `${node.unique_id}: on_schema_change ${JSON.stringify(mode)} is not supported`,
+      nodeErrorOptions(node, `use one of ${onSchemaChangeModes.join(', ')}`),
+    );
   }
+  const onSchemaChange = mode as OnSchemaChange;
   const predicates = stringList(node, 'incremental_predicates', config.incremental_predicates) ?? stringList(node, 'predicates', config.predicates) ?? [];
   return {
     strategy,

@@ -1,12 +1,13 @@
 /** Errors a user causes through a model's configuration or its SQL's shape, found while planning. */
-import { StrataError, type StrataErrorOptions } from '../errors/strata-error.js';
+import { ConfigError, StrataError, type StrataErrorOptions } from '../errors/strata-error.js';
 import type { GraphNode } from '../parse/manifest.js';
 
-/** A config value of a materialization (indexes, grants, partition_by, constraints, …) that cannot be used. */
-export class MaterializationConfigError extends StrataError {
-  constructor(message: string, options: StrataErrorOptions = {}) {
-    super('materialization_config', message, options);
-  }
+/**
+ * A config value of a materialization (unique_key, strategy, indexes, grants, partition_by, constraints, …)
+ * that cannot be used. A ConfigError, so the CLI reports it like any other config mistake, with its own code.
+ */
+export class MaterializationConfigError extends ConfigError {
+  override readonly code: string = 'materialization_config';
 }
 
 /** An enforced contract whose declared columns don't match what the model's query returns. */
