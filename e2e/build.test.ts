@@ -1,0 +1,106 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyExampleProject, projectFrom, removeDir, runCli } from './cli-harness.js';
+import { databaseKinds, prepareDatabase, type ProjectDatabase } from './database-under-test.js';
+
+/** Each PGlite project starts a new data directory (initdb in WASM), seconds each on a busy machine. */
+const BUILD_TIMEOUT_MS = 300_000;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+async function tracked(dir: string, db: ProjectDatabase): Promise<void> {
+  cleanups.push(() => db.cleanup(), () => removeDir(dir));
+}
+
+describe.each(databaseKinds)('strata build on %s', (kind) => {
+  it('builds the example project: seeds, views, tables, the incremental fact, and its tests', async () => {
+    const dir = await copyExampleProject();
+    const db = await prepareDatabase(kind, dir, 'football_stats');
+    await tracked(dir, db);
+
+    const first = await runCli(['build'], dir);
+    expect(first.stderr).not.toContain('error');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Done in .*PASS=\d+/);
+
+    const [weekly] = await db.query(`select count(*)::int as n from "${db.schema}_marts".fct_player_weekly_stats`);
+    const [stats] = await db.query(`select count(*)::int as n from "${db.schema}_raw".raw_player_game_stats where season >= 2023`);
+    expect(weekly!.n).toBe(stats!.n); // vars.first_reported_season filters to 2023 on
+    const players = await db.query(`select player_id, team_code from "${db.schema}_marts".dim_players order by player_id limit 2`);
+    expect(players.length).toBe(2);
+
+    const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8'));
+    expect(results.results.every((r: { status: string }) => r.status === 'success' || r.status === 'pass')).toBe(true);
+
+    // A second build loads the incremental model incrementally and changes nothing.
+    const second = await runCli(['build', '--select', 'fct_player_weekly_stats'], dir);
+    expect(second.code).toBe(0);
+    const [again] = await db.query(`select count(*)::int as n from "${db.schema}_marts".fct_player_weekly_stats`);
+    expect(again!.n).toBe(weekly!.n);
+  }, BUILD_TIMEOUT_MS);
+
+  it('keeps the previous table when a rebuild fails, and exits 1 naming the model', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n',
+      'models/orders.sql': 'select 1 as id, 10 as amount union all select 2, 20\n',
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    await tracked(dir, db);
+    expect((await runCli(['run'], dir)).code).toBe(0);
+
+    await writeFile(path.join(dir, 'models/orders.sql'), 'select 1 as id, 10 / 0 as amount\n');
+    const failed = await runCli(['run'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout + failed.stderr).toContain('division by zero');
+    expect(failed.stdout + failed.stderr).toContain('models/orders.sql');
+
+    const rows = await db.query(`select id, amount from "${db.schema}".orders order by id`);
+    expect(rows).toEqual([
+      { id: 1, amount: 10 },
+      { id: 2, amount: 20 },
+    ]);
+  }, BUILD_TIMEOUT_MS);
+
+  it('a failing error-severity test fails the build and skips what is downstream; a warn-severity one does not', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\n',
+      'models/orders.sql': 'select 1 as id union all select 1 union all select 2\n',
+      'models/order_report.sql': "select count(*) as n from {{ ref('orders') }}\n",
+      'models/schema.yml': `version: 2
+models:
+  - name: orders
+    columns:
+      - name: id
+        data_tests:
+          - unique
+          - accepted_values:
+              arguments:
+                values: [1]
+              config:
+                severity: warn
+`,
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    await tracked(dir, db);
+    const result = await runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')).results as { unique_id: string; status: string; failures: number | null }[];
+    const byId = new Map(results.map((r) => [r.unique_id.split('.').slice(0, 3).join('.'), r]));
+    const unique = results.find((r) => r.unique_id.startsWith('test.shop.unique_orders_id'))!;
+    expect(unique.status).toBe('fail');
+    expect(unique.failures).toBe(1);
+    expect(results.find((r) => r.unique_id.startsWith('test.shop.accepted_values_orders_id'))!.status).toBe('warn');
+    expect(byId.get('model.shop.order_report')!.status).toBe('skipped');
+    expect(result.stdout).toContain('unique_orders_id');
+
+    // `strata test` alone: the warning does not fail the run unless --warn-error.
+    await writeFile(path.join(dir, 'models/orders.sql'), 'select 1 as id union all select 2\n');
+    expect((await runCli(['run'], dir)).code).toBe(0);
+    expect((await runCli(['test'], dir)).code).toBe(0);
+    expect((await runCli(['test', '--warn-error'], dir)).code).toBe(1);
+  }, BUILD_TIMEOUT_MS);
+});
