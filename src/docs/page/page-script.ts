@@ -316,9 +316,18 @@ export const PAGE_SCRIPT = String.raw`
       });
       return { id: id, width: width, height: HEADER + cols.length * ROW + (cols.length ? 6 : 0), ports: ports, layoutOptions: { 'elk.portConstraints': 'FIXED_POS' } };
     });
-    var edges = columnMode
-      ? columnMode.edges.map(function (e, i) { return { id: 'c' + i, sources: [portId(e.from, e.fromColumn, 'out')], targets: [portId(e.to, e.toColumn, 'in')], data: e }; })
-      : hood.edges.map(function (e, i) { return { id: 'm' + i, sources: [e.from], targets: [e.to], data: e }; });
+    var edges = [];
+    var joined = {};
+    if (columnMode) {
+      columnMode.edges.forEach(function (e, i) {
+        joined[JSON.stringify([e.from, e.to])] = true;
+        edges.push({ id: 'c' + i, sources: [portId(e.from, e.fromColumn, 'out')], targets: [portId(e.to, e.toColumn, 'in')], data: e });
+      });
+    }
+    // Model edges; in the column graph only between nodes no column edge joins, drawn dashed, so no node floats unexplained.
+    hood.edges.forEach(function (e, i) {
+      if (!joined[JSON.stringify([e.from, e.to])]) edges.push({ id: 'm' + i, sources: [e.from], targets: [e.to], data: e, modelOnly: Boolean(columnMode) });
+    });
     return {
       id: 'root',
       layoutOptions: {
@@ -383,8 +392,8 @@ export const PAGE_SCRIPT = String.raw`
       (edge.sections || []).forEach(function (section) {
         var points = [section.startPoint].concat(section.bendPoints || [], [section.endPoint]);
         var d = points.map(function (p, i) { return (i ? 'L' : 'M') + p.x + ' ' + p.y; }).join(' ');
-        var attrs = { class: 'graph-edge', d: d, 'marker-end': 'url(#arrow)', 'data-from': edge.data.from, 'data-to': edge.data.to };
-        if (columnMode) { attrs['data-from-column'] = edge.data.fromColumn; attrs['data-to-column'] = edge.data.toColumn; }
+        var attrs = { class: 'graph-edge' + (edge.modelOnly ? ' model-edge' : ''), d: d, 'marker-end': 'url(#arrow)', 'data-from': edge.data.from, 'data-to': edge.data.to };
+        if (columnMode && !edge.modelOnly) { attrs['data-from-column'] = edge.data.fromColumn; attrs['data-to-column'] = edge.data.toColumn; }
         edgeLayer.appendChild(svgEl('path', attrs));
       });
     });

@@ -62,6 +62,7 @@ pre { background: var(--code); border: 1px solid var(--line); border-radius: 6px
 .graph-column.highlight rect { fill: #fde68a; }
 .graph-column.unresolved text { fill: #b45309; }
 .graph-edge { fill: none; stroke: #9ca3af; stroke-width: 1.4; }
+.graph-edge.model-edge { stroke-dasharray: 5 4; stroke: #c4c8cf; }
 .graph-edge.highlight { stroke: #d97706; stroke-width: 2.4; }
 svg.has-highlight .graph-edge:not(.highlight) { opacity: 0.25; }
 .empty { color: var(--muted); font-style: italic; }
