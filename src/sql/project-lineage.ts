@@ -87,9 +87,16 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
       if (declared.length > 0) known[node.unique_id] = { columns: declared, exact: contractEnforced(node) };
     }
   }
+  // One relation object per node (until its columns are inferred), so its shape is built once.
+  const relations = new Map<string, UpstreamRelation>();
   const relation = (node: LineageInputNode): UpstreamRelation => {
-    const columns = known[node.unique_id];
-    return { unique_id: node.unique_id, columns: columns?.columns, columnsAreExact: columns?.exact ?? false };
+    let found = relations.get(node.unique_id);
+    if (!found) {
+      const columns = known[node.unique_id];
+      found = { unique_id: node.unique_id, columns: columns?.columns, columnsAreExact: columns?.exact ?? false };
+      relations.set(node.unique_id, found);
+    }
+    return found;
   };
 
   const toAnalyse = all.filter((n) => LINEAGE_RESOURCE_TYPES.has(n.resource_type) && n.compiled_code !== undefined && n.compiled_code.trim() !== '');
@@ -100,7 +107,7 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
 
   const parser = await loadSqlParser();
   for (const node of parentsFirst(toAnalyse)) {
-    const parents = new Set(node.depends_on?.nodes ?? []);
+    const parents = node.depends_on?.nodes ?? [];
     let lineage: ModelLineage;
     try {
       lineage = columnLineageWith(
@@ -114,7 +121,7 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
           resolveCte: (cteName) => {
             if (!cteName.startsWith('__dbt__cte__')) return undefined;
             const candidates = ephemeralByName.get(cteName.slice('__dbt__cte__'.length)) ?? [];
-            const chosen = candidates.find((c) => parents.has(c.unique_id)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+            const chosen = candidates.find((c) => parents.includes(c.unique_id)) ?? (candidates.length === 1 ? candidates[0] : undefined);
             return chosen ? relation(chosen) : undefined;
           },
         },
@@ -128,7 +135,10 @@ export async function projectLineage(nodes: Iterable<LineageInputNode>, options:
     if (node.resource_type === 'snapshot') lineage = withSnapshotColumns(lineage, node);
     models[node.unique_id] = lineage;
     columnLineage[node.unique_id] = manifestEntries(lineage);
-    if (!options.knownColumns?.[node.unique_id]) known[node.unique_id] = inferredColumns(lineage, node);
+    if (!options.knownColumns?.[node.unique_id]) {
+      known[node.unique_id] = inferredColumns(lineage, node);
+      relations.delete(node.unique_id);
+    }
   }
   return { columnLineage, models, knownColumns: known, syntaxIssues };
 }
@@ -182,7 +192,11 @@ function parentsFirst(nodes: readonly LineageInputNode[]): LineageInputNode[] {
   for (const node of nodes) {
     const parents = new Set((node.depends_on?.nodes ?? []).filter((p) => ids.has(p) && p !== node.unique_id));
     waiting.set(node.unique_id, parents.size);
-    for (const parent of parents) children.set(parent, [...(children.get(parent) ?? []), node]);
+    for (const parent of parents) {
+      const list = children.get(parent);
+      if (list) list.push(node);
+      else children.set(parent, [node]);
+    }
   }
   const ordered: LineageInputNode[] = [];
   const ready = nodes.filter((n) => waiting.get(n.unique_id) === 0);

@@ -56,8 +56,19 @@ export function lookupColumn(shape: RelationShape, name: string): ColumnLookup {
   return shape.unlisted?.(name) ?? { kind: 'unknown', reason: shape.incompleteReason ?? `the columns of ${shape.label} are not all known` };
 }
 
-/** The shape of an upstream node: each column derives from itself. */
+const shapes = new WeakMap<UpstreamRelation, RelationShape>();
+
+/** The shape of an upstream node: each column derives from itself. Shapes are immutable, so one serves every query reading it. */
 export function upstreamShape(relation: UpstreamRelation): RelationShape {
+  let shape = shapes.get(relation);
+  if (!shape) {
+    shape = buildUpstreamShape(relation);
+    shapes.set(relation, shape);
+  }
+  return shape;
+}
+
+function buildUpstreamShape(relation: UpstreamRelation): RelationShape {
   const id = relation.unique_id;
   const complete = relation.columns !== undefined && relation.columnsAreExact !== false;
   return {
