@@ -104,6 +104,19 @@ describe('columnLineage of select *', () => {
     });
   });
 
+  it('lists USING and NATURAL join columns once and first, as PostgreSQL does', async () => {
+    const using = await columnLineage(`select * from main.stg_orders join main.customers using (customer_id)`, resolve);
+    expect(using.columns.map((c) => c.column)).toEqual(['customer_id', 'order_id', 'ordered_at', 'amount', 'status', 'name', 'country']);
+    expect(column(using, 'customer_id').derives_from).toEqual([customers('customer_id'), orders('customer_id')]);
+
+    const natural = await columnLineage(`select * from main.stg_orders natural join main.payments`, resolve);
+    expect(natural.columns.map((c) => c.column)).toEqual(['order_id', 'amount', 'customer_id', 'ordered_at', 'status', 'payment_id', 'method']);
+    expect(column(natural, 'amount').derives_from).toEqual([orders('amount'), payments('amount')]);
+
+    const aliased = await columnLineage(`select j.* from (main.stg_orders o join main.customers c using (customer_id)) j`, resolve);
+    expect(aliased.columns.map((c) => c.column)).toEqual(['customer_id', 'order_id', 'ordered_at', 'amount', 'status', 'name', 'country']);
+  });
+
   it('says the columns are unknown rather than guessing, and still traces named references through the *', async () => {
     const lineage = await columnLineage(
       `with events as (select * from raw.events)

@@ -1,4 +1,4 @@
-import type { Alias, FuncCall, Node, RangeFunction, RangeSubselect, RangeVar, SelectStmt, SubLink, WindowDef, WithClause } from 'libpg-query';
+import type { Alias, FuncCall, JoinExpr, Node, RangeFunction, RangeSubselect, RangeVar, SelectStmt, SubLink, WindowDef, WithClause } from 'libpg-query';
 import { targetName } from './column-name.js';
 import { LineageSet } from './lineage-set.js';
 import {
@@ -34,6 +34,12 @@ interface FromEntry {
   /** The names a qualified reference may use: its alias, or its relation name in 1, 2 or 3 parts. */
   readonly names: readonly string[];
   readonly shape: RelationShape;
+}
+
+/** A FROM item: the relations it brings into scope, and the columns `*` lists for it. */
+interface FromItem {
+  readonly entries: readonly FromEntry[];
+  readonly star: RelationShape;
 }
 
 /** Which clause an expression sits in: ORDER BY and GROUP BY may also name output columns. */
@@ -143,7 +149,7 @@ export class QueryLineageAnalyzer {
 
   private simpleSelect(stmt: SelectStmt, ctes: Ctes, outer: Scope | undefined): RelationShape {
     const scope = new Scope(outer);
-    for (const item of stmt.fromClause ?? []) this.fromItem(item, scope, ctes);
+    const starShapes = (stmt.fromClause ?? []).map((item) => this.fromItem(item, scope, ctes).star);
     for (const item of stmt.windowClause ?? []) {
       if ('WindowDef' in item && item.WindowDef.name) scope.windows.set(item.WindowDef.name, item.WindowDef);
     }
@@ -158,13 +164,14 @@ export class QueryLineageAnalyzer {
       if (star) {
         const entries = star.qualifier === undefined ? scope.entries : scope.entries.filter((e) => e.names.includes(star.qualifier!));
         if (entries.length === 0) {
-          incompleteReasons.add(`${star.qualifier}.* names no relation of the FROM clause`);
+          incompleteReasons.add(star.qualifier === undefined ? 'select * without a FROM clause' : `${star.qualifier}.* names no relation of the FROM clause`);
           continue;
         }
-        for (const entry of entries) {
-          columns.push(...entry.shape.columns);
-          starred.push(entry);
-          if (!entry.shape.complete) incompleteReasons.add(entry.shape.incompleteReason ?? `the columns of ${entry.shape.label} are not all known`);
+        starred.push(...entries);
+        const shapes = star.qualifier === undefined ? starShapes : entries.map((e) => e.shape);
+        for (const shape of shapes) {
+          columns.push(...shape.columns);
+          if (!shape.complete) incompleteReasons.add(shape.incompleteReason ?? `the columns of ${shape.label} are not all known`);
         }
         continue;
       }
@@ -198,28 +205,61 @@ export class QueryLineageAnalyzer {
 
   // ---- FROM ----
 
-  private fromItem(item: Node, scope: Scope, ctes: Ctes): FromEntry[] {
-    if ('RangeVar' in item) return [this.addEntry(scope, this.rangeVarEntry(item.RangeVar, ctes))];
-    if ('RangeSubselect' in item) return [this.addEntry(scope, this.subselectEntry(item.RangeSubselect, scope, ctes))];
-    if ('RangeFunction' in item) return [this.addEntry(scope, this.functionEntry(item.RangeFunction, scope, ctes))];
+  /** Adds a FROM item's relations to the scope; returns them and what a `*` over the item lists. */
+  private fromItem(item: Node, scope: Scope, ctes: Ctes): FromItem {
+    if ('RangeVar' in item) return this.single(scope, this.rangeVarEntry(item.RangeVar, ctes));
+    if ('RangeSubselect' in item) return this.single(scope, this.subselectEntry(item.RangeSubselect, scope, ctes));
+    if ('RangeFunction' in item) return this.single(scope, this.functionEntry(item.RangeFunction, scope, ctes));
     if ('RangeTableSample' in item && item.RangeTableSample.relation) return this.fromItem(item.RangeTableSample.relation, scope, ctes);
     if ('JoinExpr' in item) {
       const join = item.JoinExpr;
-      const sides = [...(join.larg ? this.fromItem(join.larg, scope, ctes) : []), ...(join.rarg ? this.fromItem(join.rarg, scope, ctes) : [])];
+      const left = join.larg ? this.fromItem(join.larg, scope, ctes) : undefined;
+      const right = join.rarg ? this.fromItem(join.rarg, scope, ctes) : undefined;
       this.collect(join.quals, new LineageSet(), 'influences', scope, ctes, 'value');
-      if (!join.alias?.aliasname) return sides;
-      const label = `join ${join.alias.aliasname}`;
-      const merged: RelationShape = {
-        label,
-        columns: sides.flatMap((s) => s.shape.columns),
-        complete: sides.every((s) => s.shape.complete),
-        incompleteReason: `the columns of ${label} are not all known`,
-        unlisted: (name) => this.lookupAmong(name, sides),
-      };
-      return [this.addEntry(scope, { names: [join.alias.aliasname], shape: renameShape(merged, label, stringList(join.alias.colnames)) })];
+      const entries = [...(left?.entries ?? []), ...(right?.entries ?? [])];
+      const label = join.alias?.aliasname ? `join ${join.alias.aliasname}` : 'join';
+      const star = left && right ? this.joinedShape(join, left, right, label) : (left ?? right)!.star;
+      if (!join.alias?.aliasname) return { entries, star };
+      const aliased = this.single(scope, { names: [join.alias.aliasname], shape: renameShape(star, label, stringList(join.alias.colnames)) });
+      return { entries: [...entries, ...aliased.entries], star: aliased.star };
     }
     const kind = Object.keys(item)[0] ?? 'FROM item';
-    return [this.addEntry(scope, { names: [], shape: opaqueShape(kind, `columns of a ${kind} are not traced`) })];
+    return this.single(scope, { names: [], shape: opaqueShape(kind, `columns of a ${kind} are not traced`) });
+  }
+
+  private single(scope: Scope, entry: FromEntry): FromItem {
+    this.addEntry(scope, entry);
+    return { entries: [entry], star: entry.shape };
+  }
+
+  /**
+   * The columns of a join as `*` lists them: with USING or NATURAL, the merged columns once and
+   * first (their value comes from either side), then the other columns of each side.
+   */
+  private joinedShape(join: JoinExpr, left: FromItem, right: FromItem, label: string): RelationShape {
+    const complete = left.star.complete && right.star.complete;
+    const unlisted = (name: string) => this.lookupAmong(name, [...left.entries, ...right.entries]);
+    const reasons = [left.star, right.star].filter((s) => !s.complete).map((s) => s.incompleteReason ?? `the columns of ${s.label} are not all known`);
+    const incompleteReason = reasons.join('; ') || undefined;
+    let merged = stringList(join.usingClause);
+    if (join.isNatural) {
+      if (!complete) {
+        const reason = `the columns a NATURAL JOIN merges are unknown because ${incompleteReason}`;
+        return { label, columns: [...left.star.columns, ...right.star.columns], complete: false, incompleteReason: reason, unlisted };
+      }
+      merged = left.star.columns.map((c) => c.name).filter((name) => right.star.columns.some((c) => c.name === name));
+    }
+    const mergedSet = new Set(merged);
+    const columns: ShapeColumn[] = merged.map((name) => {
+      const lineage = new LineageSet();
+      for (const side of [left.star, right.star]) {
+        const found = lookupColumn(side, name);
+        if (found.kind === 'found' || found.kind === 'maybe') lineage.add(found.lineage);
+      }
+      return { name, lineage };
+    });
+    for (const side of [left.star, right.star]) columns.push(...side.columns.filter((c) => !mergedSet.has(c.name)));
+    return { label, columns, complete, incompleteReason, unlisted };
   }
 
   private addEntry(scope: Scope, entry: FromEntry): FromEntry {
