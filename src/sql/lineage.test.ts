@@ -222,6 +222,12 @@ describe('columnLineage of expressions', () => {
     expect(column(lineage, 'previous_status').influenced_by).toEqual([orders('customer_id'), orders('ordered_at')]);
   });
 
+  it('reads every column of a relation named as a whole row', async () => {
+    const lineage = await columnLineage(`select to_jsonb(c) as doc, to_jsonb(e) as event from main.customers c, raw.events e`, resolve);
+    expect(column(lineage, 'doc').derives_from).toEqual([customers('country'), customers('customer_id'), customers('name')]);
+    expect(column(lineage, 'event').unresolved).toEqual(['the columns of source.shop.raw.events are unknown']);
+  });
+
   it('names output columns as PostgreSQL does', async () => {
     const lineage = await columnLineage(
       `select amount::numeric(10, 2), 'x'::text, case when amount > 0 then 1 else amount end, case when true then 1 end,

@@ -398,15 +398,17 @@ export class QueryLineageAnalyzer {
     for (let level: Scope | undefined = scope; level; level = level.parent) {
       searched.push(...level.entries);
       const lookup = this.lookupAmong(name, level.entries);
-      if (lookup.kind === 'found' || lookup.kind === 'maybe') return new LineageSet().add(lookup.lineage);
+      if (lookup.kind === 'found') return new LineageSet().add(lookup.lineage);
+      // A whole-row reference (`select to_json(t) from t`) reads every column of `t`; a column of
+      // that name wins in PostgreSQL, but where columns are unknown the relation's name is the better bet.
+      const row = level.entries.find((e) => e.names.includes(name));
+      if (row) return shapeLineage(row.shape);
+      if (lookup.kind === 'maybe') return new LineageSet().add(lookup.lineage);
       if (lookup.kind === 'unknown') return LineageSet.unresolved(lookup.reason);
       if (level === scope && clause === 'group') {
         const output = scope.outputs.find((c) => c.name === name);
         if (output) return new LineageSet().add(output.lineage);
       }
-      // A whole-row reference (`select to_json(t) from t`) reads every column of `t`.
-      const row = level.entries.find((e) => e.names.includes(name));
-      if (row) return shapeLineage(row.shape);
     }
     return this.fromLookup({ kind: 'missing' }, name, searched, location);
   }
