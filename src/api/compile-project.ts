@@ -2,11 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeManifest } from '../artifacts/manifest-json.js';
 import type { GraphNode } from '../parse/manifest.js';
+import type { PreviousState } from '../graph/index.js';
 import { loadManifest, type LoadedManifest } from './load-manifest.js';
 import type { ProjectOptions, SelectionOptions } from './options.js';
 
 /** `strata compile`: renders every node, writes `target/compiled/…/*.sql` for the selected ones and `target/manifest.json`. */
-export async function compileProject(options: ProjectOptions & SelectionOptions): Promise<LoadedManifest & { written: string[] }> {
+export async function compileProject(options: ProjectOptions & SelectionOptions & { state?: PreviousState }): Promise<LoadedManifest & { written: string[] }> {
   const loaded = await loadManifest(options);
   const written = await writeCompiledFiles(loaded);
   await writeManifest(loaded.open.targetDir, loaded.parsed.manifest, loaded.parsed.manifest.metadata.generated_at);

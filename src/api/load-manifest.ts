@@ -1,4 +1,6 @@
-import { assertAcyclic, buildProjectGraph, loadSelectorsFile, selectNodes } from '../graph/index.js';
+import { ConfigError } from '../errors/strata-error.js';
+import { assertAcyclic, buildProjectGraph, loadSelectorsFile, selectNodes, type PreviousState } from '../graph/index.js';
+import { deferredRelations, type DeferralOptions } from './deferral.js';
 import type { ResourceType } from '../parse/manifest.js';
 import { parseProject, type ParsedProject } from '../parse/parse-project.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
@@ -26,11 +28,15 @@ export async function loadManifest(
       open?: OpenProject;
       /** The command's own resource types (run: models; seed: seeds; test: tests). */
       defaultResourceTypes?: readonly ResourceType[];
+      /** `--state`: an earlier run, for `state:` / `result:` selection and `--defer`. */
+      state?: PreviousState;
+      /** `--defer` with `--state`: refs to unselected nodes read the state's relations. */
+      defer?: DeferralOptions;
     },
 ): Promise<LoadedManifest> {
   const open = options.open ?? (await openProject(options));
   for (const warning of open.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });
-  const parsed = await parseProject({
+  const parseOptions = {
     project: open.project,
     target: open.target,
     templateTarget: templateTarget(open.target),
@@ -39,7 +45,8 @@ export async function loadManifest(
     strataVersion: strataVersion(),
     database: options.database,
     isIncremental: options.isIncremental,
-  });
+  };
+  let parsed = await parseProject(parseOptions);
   for (const warning of parsed.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });
   assertAcyclic(buildProjectGraph(parsed.manifest), parsed.manifest);
   const selectors = await loadSelectorsFile(open.projectDir);
@@ -51,7 +58,17 @@ export async function loadManifest(
     selectors,
     resourceTypes,
     indirectSelection: options.indirectSelection,
+    state: options.state,
   });
   for (const message of selection.warnings) options.reporter.report({ kind: 'warning', message });
+  if (options.defer) {
+    if (!options.state?.manifest) throw new ConfigError('--defer needs --state <dir> holding a manifest.json', { hint: "Pass the production run's target/ directory with --state." });
+    const deferred = await deferredRelations(parsed.manifest, selection.selected, options.state.manifest, options.defer);
+    if (deferred.size > 0) {
+      // Render again with refs to the deferred nodes pointing at the state's relations.
+      parsed = await parseProject({ ...parseOptions, deferredRelation: (id) => deferred.get(id) });
+      options.reporter.report({ kind: 'info', message: `Deferred ${deferred.size} unselected node${deferred.size === 1 ? '' : 's'} to the state's relations` });
+    }
+  }
   return { open, parsed, selected: selection.selected };
 }

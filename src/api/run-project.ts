@@ -17,6 +17,10 @@ import type { GraphNode, Manifest, ResourceType } from '../parse/manifest.js';
 import type { NodeLabel } from '../report/events.js';
 import { strataVersion } from '../version.js';
 import { loadManifest } from './load-manifest.js';
+import { openProject, type OpenProject } from './open-project.js';
+import { writeJunitXml } from '../report/junit-xml.js';
+import { githubAnnotations } from '../report/github-annotations.js';
+import type { PreviousState } from '../graph/index.js';
 import { nodeLabel } from './node-labels.js';
 import type { ExecutionOptions } from './options.js';
 
@@ -40,6 +44,17 @@ export interface RunProjectOptions extends ExecutionOptions {
   readonly storeFailures?: boolean;
   /** The flags as given, recorded in run_results.json for `strata retry`. */
   readonly args?: Readonly<Record<string, unknown>>;
+  /** `--state <dir>` already loaded. */
+  readonly state?: PreviousState;
+  /** `--defer` (with `--state`), and `--favor-state`. */
+  readonly defer?: boolean;
+  readonly favorState?: boolean;
+  /** `--junit-xml <file>`. */
+  readonly junitXml?: string;
+  /** The project, when the caller has opened it already (retry). */
+  readonly open?: OpenProject;
+  /** Print failures as GitHub Actions `::error` annotations (in GitHub Actions, with text output). */
+  readonly githubAnnotations?: boolean;
 }
 
 export interface RunOutcome {
@@ -51,20 +66,34 @@ export interface RunOutcome {
 /** `strata run / seed / test / snapshot / build`: select, then build the selected nodes in dependency order. */
 export async function runProject(options: RunProjectOptions): Promise<RunOutcome> {
   const started = Date.now();
-  const loaded = await loadManifest({ ...options, defaultResourceTypes: COMMAND_RESOURCE_TYPES[options.command] });
-  const { manifest, session, environment } = loaded.parsed;
-  const { open } = loaded;
-  const executable = new Set([...loaded.selected].filter((id) => isExecutable(manifest.nodes[id])));
-  if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
-  const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
-  const labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
-
+  const open = options.open ?? (await openProject(options));
   const applicationName = `strata ${options.command}`;
   const adapter = await openAdapter(open.target, { projectDir: open.projectDir, applicationName });
   let results: NodeResult[] = [];
+  let manifest: Manifest;
+  let labels = new Map<string, NodeLabel>();
   try {
     // Connect before the first node starts, so its time is its own (opening PGlite takes seconds).
     await adapter.serverVersion();
+    const loaded = await loadManifest({
+      ...options,
+      open,
+      defaultResourceTypes: COMMAND_RESOURCE_TYPES[options.command],
+      state: options.state,
+      defer: options.defer
+        ? {
+            favorState: options.favorState,
+            relationExists: async (relation) => (await adapter.catalog.getRelation({ schema: relation.schema, identifier: relation.alias })) !== undefined,
+          }
+        : undefined,
+    });
+    manifest = loaded.parsed.manifest;
+    const { session, environment } = loaded.parsed;
+    const executable = new Set([...loaded.selected].filter((id) => isExecutable(manifest.nodes[id])));
+    if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
+    const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
+    labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
+
     const lock = await acquireRunLock(adapter, open.target, { lockTimeoutSeconds: options.lockTimeout ?? 0, applicationName, projectDir: open.projectDir });
     try {
       const context: RunContext = {
@@ -117,6 +146,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
     args: { command: options.command, ...(options.args ?? {}) },
     relationNames: new Map(results.map((r) => [r.unique_id, manifest.nodes[r.unique_id]?.relation_name])),
   });
+  if (options.junitXml) await writeJunitXml(options.junitXml, results, manifest, { suiteName: `strata ${options.command}`, elapsedSeconds: elapsed, timestamp: new Date(started).toISOString() });
+  if (options.githubAnnotations) for (const line of githubAnnotations(results, manifest)) process.stdout.write(`${line}\n`);
   options.reporter.report({ kind: 'run_finished', results, elapsed, labels });
   return { results, exitCode: exitCodeOf(results, options), manifest };
 }

@@ -6,6 +6,7 @@ import { registerInitCommand } from './commands/init.js';
 import { registerListCommand } from './commands/list.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerRunCommands } from './commands/run.js';
+import { registerRetryCommand } from './commands/retry.js';
 
 /** Every command of the CLI, each defined in its own file under commands/. */
 export function registerCommands(program: Command): void {
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerCompileCommand(program);
   registerListCommand(program);
   registerRunCommands(program);
+  registerRetryCommand(program);
   registerCleanCommand(program);
   registerDebugCommand(program);
 }

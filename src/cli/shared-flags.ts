@@ -3,6 +3,8 @@ import type { ExecutionOptions, ProjectOptions, SelectionOptions } from '../api/
 import type { Reporter } from '../report/events.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
 import { JsonLineReporter } from '../report/json-reporter.js';
+import { FanoutReporter } from '../report/fanout-reporter.js';
+import { JsonFileReporter } from '../report/json-file-reporter.js';
 
 /** Flags every command takes. */
 export function withProjectFlags(command: Command): Command {
@@ -15,6 +17,7 @@ export function withProjectFlags(command: Command): Command {
     .option('--no-color', 'no colours in the output')
     .option('--no-progress', 'no spinner (off automatically outside a terminal)')
     .option('-q, --quiet', 'print errors and the summary only')
+    .option('--log-path <file>', 'also append the JSON log lines to this file')
     .option('--debug', 'show stack traces of errors');
 }
 
@@ -25,6 +28,7 @@ export function withSelectionFlags(command: Command): Command {
     .option('-m, --models <selector...>', 'old spelling of --select')
     .option('--exclude <selector...>', 'nodes to leave out')
     .option('--selector <name>', 'a named selector from selectors.yml')
+    .option('--state <dir>', "an earlier run's target/ (manifest.json, run_results.json) for state: and result: selection and --defer")
     .option('--resource-type <type...>', 'only these resource types (model, seed, snapshot, test, source, analysis)')
     .addOption(new Option('--indirect-selection <mode>', 'how tests of selected nodes are picked').choices(['eager', 'cautious', 'buildable', 'empty']));
 }
@@ -60,11 +64,13 @@ export interface ParsedFlags {
   color: boolean;
   progress: boolean;
   quiet?: boolean;
+  logPath?: string;
   debug?: boolean;
   select?: string[];
   models?: string[];
   exclude?: string[];
   selector?: string;
+  state?: string;
   resourceType?: string[];
   indirectSelection?: SelectionOptions['indirectSelection'];
   threads?: number;
@@ -74,6 +80,11 @@ export interface ParsedFlags {
 
 /** The reporter the flags ask for: JSON lines, or console text (spinner only in a terminal). */
 export function reporterFor(flags: ParsedFlags): Reporter {
+  const console = consoleReporterFor(flags);
+  return flags.logPath ? new FanoutReporter([console, new JsonFileReporter(flags.logPath)]) : console;
+}
+
+function consoleReporterFor(flags: ParsedFlags): Reporter {
   if (flags.logFormat === 'json') return new JsonLineReporter(process.stdout);
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
   return new ConsoleReporter({

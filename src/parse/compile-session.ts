@@ -24,6 +24,8 @@ export interface CompileSessionOptions {
   readonly database?: TemplateDatabase;
   /** Whether `is_incremental()` may be true (a run against an existing relation, without --full-refresh). */
   readonly isIncremental?: (draft: NodeDraft) => boolean;
+  /** `--defer`: the relation a `ref` to this node resolves to instead of its own (another environment's). */
+  readonly deferredRelation?: (uniqueId: string) => { database: string; schema: string; alias: string } | undefined;
 }
 
 /** What an execute-time render knows that a compile does not. */
@@ -206,6 +208,8 @@ export class CompileSession {
       from.ephemeralRefs.add(target);
       return new TemplateRelation({ database: null, schema: null, identifier: ephemeralCteName(target.input.name) }, 'cte');
     }
+    const deferred = this.options.deferredRelation?.(target.id);
+    if (deferred) return this.relationValue(target, deferred);
     return this.relationValue(target, target.relation ?? this.provisionalRelation(target));
   }
 

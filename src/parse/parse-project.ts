@@ -17,7 +17,7 @@ import { createProjectContext } from '../jinja/dbt/project-context.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { Kwargs } from '../jinja/runtime/values.js';
 import { assembleManifest } from './assemble-manifest.js';
-import { CompileSession } from './compile-session.js';
+import { CompileSession, type CompileSessionOptions } from './compile-session.js';
 import { compileTemplate } from './compile-template.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { genericTestName, testUniqueId } from './generic-test-name.js';
@@ -38,6 +38,7 @@ export interface ParseProjectOptions {
   /** Lets templates query the database (run_query, introspection); absent for a database-free compile. */
   readonly database?: TemplateDatabase;
   readonly isIncremental?: (draft: NodeDraft) => boolean;
+  readonly deferredRelation?: CompileSessionOptions['deferredRelation'];
 }
 
 export interface ParsedProject {
@@ -266,6 +267,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       sources: sourceById,
       database: options.database,
       isIncremental: options.isIncremental,
+      deferredRelation: options.deferredRelation,
     },
     inputs,
   );

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadPreviousState } from '../../api/previous-state.js';
 import { compileProject } from '../../api/compile-project.js';
 import { projectOptions, reporterFor, selectionOptions, withProjectFlags, withSelectionFlags, type ParsedFlags } from '../shared-flags.js';
 
@@ -8,7 +9,8 @@ export function registerCompileCommand(program: Command): void {
     .action(async (flags: ParsedFlags) => {
       const reporter = reporterFor(flags);
       try {
-        await compileProject({ ...projectOptions(flags, reporter), ...selectionOptions(flags) });
+        const state = flags.state ? await loadPreviousState(flags.state) : undefined;
+        await compileProject({ ...projectOptions(flags, reporter), ...selectionOptions(flags), state });
       } finally {
         await reporter.close?.();
       }

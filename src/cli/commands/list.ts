@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { loadPreviousState } from '../../api/previous-state.js';
 import { loadManifest } from '../../api/load-manifest.js';
 import { LIST_OUTPUT_KEYS, listedNodes, nodeAsJson, selectorName, type ListOutputKey } from '../../api/list-nodes.js';
 import { CollectingReporter, type Reporter } from '../../report/events.js';
@@ -24,7 +25,8 @@ export function registerListCommand(program: Command): void {
     .action(async (flags: ListFlags) => {
       // stdout carries only the list, so a program can read it; warnings go to stderr.
       const reporter: Reporter = flags.logFormat === 'json' ? new CollectingReporter() : reporterFor({ ...flags, quiet: true });
-      const loaded = await loadManifest({ ...projectOptions(flags, reporter), ...selectionOptions(flags) });
+      const state = flags.state ? await loadPreviousState(flags.state) : undefined;
+      const loaded = await loadManifest({ ...projectOptions(flags, reporter), ...selectionOptions(flags), state });
       const lines = listedNodes(loaded.parsed.manifest, loaded.selected).map((node) => {
         switch (flags.output) {
           case 'name':

@@ -10,11 +10,15 @@ import {
   type ParsedFlags,
 } from '../shared-flags.js';
 import { interruptSignal } from '../interrupt.js';
+import { loadPreviousState } from '../../api/previous-state.js';
 
 interface RunFlags extends ParsedFlags {
   warnError?: boolean;
   lockTimeout?: number;
   storeFailures?: boolean;
+  defer?: boolean;
+  favorState?: boolean;
+  junitXml?: string;
 }
 
 const DESCRIPTIONS: Readonly<Record<RunCommand, string>> = {
@@ -33,19 +37,28 @@ export function registerRunCommands(program: Command): void {
       .option('--warn-error', 'treat warnings (tests at severity warn) as failures')
       .option('--lock-timeout <seconds>', 'wait this long for another run on the same target to finish (default: fail at once)', nonNegativeNumber)
       .option('--store-failures', "keep every failing test's rows in <schema>_test_failures")
+      .option('--defer', 'refs to nodes not selected read the --state run\'s relations when this target lacks them')
+      .option('--favor-state', 'with --defer: read the --state relations even when this target has its own')
+      .option('--junit-xml <file>', 'write the results as JUnit XML (for CI test reports)')
       .action(async (flags: RunFlags) => {
         const reporter = reporterFor(flags);
         const signal = interruptSignal();
         // Loaded on demand: the database drivers are not needed by compile or ls, and cost startup time.
         const { runProject } = await import('../../api/run-project.js');
         try {
+          const state = flags.state ? await loadPreviousState(flags.state) : undefined;
           const outcome = await runProject({
             ...executionOptions(flags, reporter, signal),
             command,
             warnError: flags.warnError,
             lockTimeout: flags.lockTimeout,
             storeFailures: flags.storeFailures,
-            args: { select: flags.select, exclude: flags.exclude, target: flags.target, full_refresh: flags.fullRefresh, vars: flags.vars },
+            state,
+            defer: flags.defer,
+            favorState: flags.favorState,
+            junitXml: flags.junitXml,
+            githubAnnotations: process.env.GITHUB_ACTIONS === 'true' && flags.logFormat !== 'json',
+            args: { select: flags.select, exclude: flags.exclude, target: flags.target, full_refresh: flags.fullRefresh, vars: flags.vars, threads: flags.threads },
           });
           process.exitCode = outcome.exitCode;
         } finally {

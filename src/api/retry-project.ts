@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from '../errors/strata-error.js';
+import { openProject } from './open-project.js';
+import type { ExecutionOptions } from './options.js';
+import { runProject, type RunCommand, type RunOutcome } from './run-project.js';
+
+const RETRIED_STATUSES = ['error', 'fail', 'skipped'] as const;
+const RUN_COMMANDS: readonly string[] = ['run', 'seed', 'test', 'snapshot', 'build'];
+
+interface LastRun {
+  readonly results: readonly { unique_id: string; status: string }[];
+  readonly args: { command?: string; select?: string[]; exclude?: string[]; full_refresh?: boolean; vars?: string; target?: string; threads?: number };
+}
+
+/**
+ * `strata retry`: runs again, with the same command and flags, the nodes of the last run (target/run_results.json)
+ * that errored, failed or were skipped. Nothing to retry is a success.
+ */
+export async function retryProject(options: ExecutionOptions): Promise<RunOutcome | undefined> {
+  const open = await openProject(options);
+  const file = path.join(open.targetDir, 'run_results.json');
+  let last: LastRun;
+  try {
+    last = JSON.parse(await readFile(file, 'utf8')) as LastRun;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ConfigError(`nothing to retry: ${path.relative(process.cwd(), file) || file} does not exist`, { hint: 'Run strata run, test or build first.' });
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { location: { file } });
+  }
+  const command = last.args?.command;
+  if (!command || !RUN_COMMANDS.includes(command))
+    throw new ConfigError(`the last run recorded in ${file} was not a run, seed, test, snapshot or build`, { location: { file } });
+  const retried = last.results.filter((r) => (RETRIED_STATUSES as readonly string[]).includes(r.status));
+  if (retried.length === 0) {
+    options.reporter.report({ kind: 'info', message: `Nothing to retry: every node of the last ${command} succeeded` });
+    return undefined;
+  }
+  return runProject({
+    ...options,
+    open,
+    command: command as RunCommand,
+    select: RETRIED_STATUSES.map((status) => `result:${status}`),
+    exclude: undefined,
+    fullRefresh: options.fullRefresh ?? last.args.full_refresh,
+    vars: options.vars ?? last.args.vars,
+    state: { runResults: last },
+    args: { ...last.args, retry: true },
+  });
+}
