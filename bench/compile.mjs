@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of `strata compile` on synthetic projects (see bench/README.md).
 //
-//   node bench/compile.mjs [--sizes 1000,10000] [--runs 5]
+//   node bench/compile.mjs [--sizes 1000,10000] [--runs 5] [--cli bin/strata.js]
 //
 // For each size: generate the project into bench/.work/, run the compiled CLI once to warm the
 // file cache, then time `runs` runs as wall-clock time of the whole process (what a user waits
@@ -16,23 +16,26 @@ import { generateProject } from './generate-project.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
-const cli = path.join(repoRoot, 'bin', 'strata.js');
+
 const cpuPreload = path.join(benchDir, 'cpu-time-preload.mjs');
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000' },
     runs: { type: 'string', default: '5' },
+    // Another build of the CLI (a snapshot of dist/, so a rebuild during the run cannot change it).
+    cli: { type: 'string', default: path.join(repoRoot, 'bin', 'strata.js') },
   },
 });
+const cli = path.resolve(values.cli);
 const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
 const runs = Number(values.runs);
 if (sizes.some((s) => !Number.isInteger(s) || s < 3) || !Number.isInteger(runs) || runs < 1) {
-  process.stderr.write('usage: node bench/compile.mjs [--sizes 1000,10000] [--runs 5]\n');
+  process.stderr.write('usage: node bench/compile.mjs [--sizes 1000,10000] [--runs 5] [--cli bin/strata.js]\n');
   process.exit(2);
 }
-if (!existsSync(path.join(repoRoot, 'dist', 'cli', 'main.js'))) {
-  process.stderr.write('dist/ is missing: build first with `npx tsc -p .`\n');
+if (!existsSync(path.join(path.dirname(cli), '..', 'dist', 'cli', 'main.js'))) {
+  process.stderr.write(`no dist/ next to ${cli}: build first with \`npx tsc -p .\`\n`);
   process.exit(2);
 }
 
@@ -111,7 +114,7 @@ for (const size of sizes) {
 
 const report = {
   benchmark: 'compile',
-  command: 'node bin/strata.js compile --project-dir <generated project>',
+  command: `node ${path.relative(repoRoot, cli)} compile --project-dir <generated project> --no-progress`,
   measured: 'wall-clock time of the whole process (and its CPU time, user + system), target/ removed before each run, after one warm-up run',
   generated_at: new Date().toISOString(),
   commit: gitCommit(),
