@@ -97,6 +97,12 @@ export interface Adapter {
    * has one backend. Never retried or reconnected: the session state would not survive it.
    */
   readonly openDedicatedConnection?: () => Promise<DedicatedConnection>;
+  /**
+   * PGlite only: takes this process's exclusive use of the data directory now, waiting up to
+   * timeoutSeconds for another process to let go (LockHeldError, exit 4, after that). Held until
+   * close(), which closes the database first. Opening the database takes it anyway, without waiting.
+   */
+  readonly lockDataDirectory?: (options: { timeoutSeconds: number; applicationName?: string }) => Promise<void>;
   /** Cancels the statements running now (server: pg_cancel_backend; PGlite: best effort between statements). */
   cancel(): Promise<void>;
   /** e.g. `15.20` or `18.6` (PostgreSQL's server_version). */

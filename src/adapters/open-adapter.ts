@@ -42,7 +42,7 @@ function openPgliteAdapter(target: PgliteTarget, options: OpenAdapterOptions): A
       retryBackoffSeconds: target.retry_backoff,
       toStrataError: (error, sql) => toStrataError(error, sql, context),
     },
-    new PgliteSource(dataDir),
+    new PgliteSource(dataDir, options.applicationName ?? 'strata'),
   );
 }
 

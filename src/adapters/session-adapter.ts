@@ -20,6 +20,8 @@ export interface SessionSource {
   cancelRunning(): Promise<void>;
   /** A session of its own outside the shared ones, ended by `release`; absent where there is only one backend. */
   openDedicated?(): Promise<DriverSession & { release(broken?: boolean): void }>;
+  /** Exclusive use of an embedded database's files by this process (see Adapter.lockDataDirectory). */
+  lockDirectory?(options: { timeoutSeconds: number; applicationName?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export class SessionAdapter implements Adapter {
   readonly database: string;
   readonly catalog: Catalog;
   readonly openDedicatedConnection?: () => Promise<DedicatedConnection>;
+  readonly lockDataDirectory?: (options: { timeoutSeconds: number; applicationName?: string }) => Promise<void>;
   private readonly held = new AsyncLocalStorage<Connection>();
   private readonly environment: SessionEnvironment;
   private epoch = 0;
@@ -59,6 +62,7 @@ export class SessionAdapter implements Adapter {
       cancelEpoch: () => this.epoch,
     };
     this.catalog = new Catalog(this.database, (fn) => this.withConnection(fn));
+    if (source.lockDirectory) this.lockDataDirectory = source.lockDirectory.bind(source);
     const openDedicated = source.openDedicated?.bind(source);
     if (openDedicated) {
       this.openDedicatedConnection = async () => {

@@ -9,22 +9,28 @@ import { openAdapter } from '../adapters/open-adapter.js';
 import { pgliteTestTarget, testTarget, testTargetKinds } from '../adapters/testing/test-targets.js';
 import type { TargetConfig } from '../config/target.js';
 import { ExitCode } from '../errors/strata-error.js';
-import { acquireRunLock, LockHeldError, pgliteLockFile } from './run-lock.js';
+import { PGLITE_LOCK_FILE } from '../adapters/pglite-directory-lock.js';
+import { acquireRunLock, LockHeldError } from './run-lock.js';
 
 describe.each(testTargetKinds)('run lock on %s', (kind) => {
-  let adapter: Adapter;
   let target: TargetConfig;
   let projectDir: string;
-  const lock = (options: { lockTimeoutSeconds?: number; applicationName?: string } = {}, on: TargetConfig = target) =>
-    acquireRunLock(adapter, on, { projectDir, applicationName: 'strata run', ...options });
+  const adapters: Adapter[] = [];
+  /** Each run has an adapter of its own, as each CLI process does (PGlite's opens the database only when used). */
+  const openRun = async () => {
+    const adapter = await openAdapter(target, { projectDir, applicationName: 'strata run' });
+    adapters.push(adapter);
+    return adapter;
+  };
+  const lock = async (options: { lockTimeoutSeconds?: number; applicationName?: string } = {}, on: TargetConfig = target, adapter?: Adapter) =>
+    acquireRunLock(adapter ?? (await openRun()), on, { projectDir, applicationName: 'strata run', ...options });
 
-  beforeAll(async () => {
+  beforeAll(() => {
     // A schema name of its own, so parallel test files locking the server's default target do not collide.
     ({ target, projectDir } = testTarget(kind, { schema: `lock_test_${process.pid}`, threads: 1 }));
-    adapter = await openAdapter(target, { projectDir, applicationName: 'strata run' });
   });
   afterAll(async () => {
-    await adapter?.close();
+    for (const adapter of adapters) await adapter.close();
   });
 
   it('refuses a second run at once, naming the holder; the lock is free again after release', async () => {
@@ -78,7 +84,8 @@ describe.each(testTargetKinds)('run lock on %s', (kind) => {
   });
 
   it('does not hold up the work of a run with one thread, and is per target schema', async () => {
-    const held = await lock();
+    const adapter = await openRun();
+    const held = await lock({}, target, adapter);
     try {
       // threads: 1 and the lock held: work still gets its connection.
       expect((await adapter.withConnection((c) => c.query('select 1 as n'))).rows).toEqual([{ n: 1 }]);
@@ -114,6 +121,8 @@ describe.runIf(process.env.STRATA_TEST_PG_URL)('run lock on the server', () => {
   });
 });
 
+const pgliteLockFile = (target: { path: string }, projectDir: string) => path.join(projectDir, target.path, PGLITE_LOCK_FILE);
+
 describe('run lock file of PGlite', () => {
   it('is kept by another live process and taken over once that process is gone', async () => {
     const { target, projectDir } = pgliteTestTarget();
@@ -138,7 +147,26 @@ describe('run lock file of PGlite', () => {
     expect(existsSync(file)).toBe(true);
     await taken.release();
     expect(existsSync(file)).toBe(false);
-    await adapter.close();
+  });
+
+  it('is taken by merely opening the database, so no second process can open it unlocked', async () => {
+    const { target, projectDir } = pgliteTestTarget();
+    const first = await openAdapter(target, { projectDir, applicationName: 'strata docs' });
+    await first.withConnection((c) => c.query('create table t as select 1 as n'));
+    const second = await openAdapter(target, { projectDir });
+    try {
+      const error = (await second.withConnection((c) => c.query('select 1')).catch((e: unknown) => e)) as LockHeldError;
+      expect(error).toBeInstanceOf(LockHeldError);
+      expect(error.holder?.applicationName).toBe('strata docs');
+      // The run lock of the process that already has the database open is its own lock: no wait, no error.
+      const own = await acquireRunLock(first, target, { projectDir });
+      await own.release();
+      expect((await second.withConnection((c) => c.query('select n from t'))).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+    expect(existsSync(pgliteLockFile(target, projectDir))).toBe(false);
   });
 
   it('is taken before the database is opened, in the data directory', async () => {
@@ -148,8 +176,12 @@ describe('run lock file of PGlite', () => {
     expect(pgliteLockFile(target, projectDir)).toBe(path.join(projectDir, 'nested/db/strata-run.lock'));
     expect(existsSync(path.join(projectDir, 'nested/db/PG_VERSION'))).toBe(false);
     // PGlite still initialises the directory that already holds the lock file.
-    expect((await adapter.withConnection((c) => c.query('select 1 as n'))).rows).toEqual([{ n: 1 }]);
+    expect((await adapter.withConnection((c) => c.query('create table kept as select 1 as n'))).command).toBe('SELECT');
     await taken.release();
-    await adapter.close();
+    // Releasing closed the database first, so the next process finds everything written.
+    await expect(adapter.withConnection((c) => c.query('select 1'))).rejects.toThrow('the adapter is closed');
+    const next = await openAdapter(target, { projectDir });
+    expect((await next.withConnection((c) => c.query('select n from kept'))).rows).toEqual([{ n: 1 }]);
+    await next.close();
   });
 });
