@@ -6,7 +6,7 @@ import { setMethod } from './set-methods.js';
 import { callStrMethod, strMethods } from './str-methods.js';
 import { objectTypeRepr } from './type-names.js';
 import { undefinedError } from './undefined-error.js';
-import { PyFloat, Undefined, isPlainObject, isTuple, makeTuple, namedTupleField, pyRepr, reprString } from './values.js';
+import { PyFloat, Undefined, hashKey, isPlainObject, isTuple, makeTuple, namedTupleField, pyRepr, reprString } from './values.js';
 
 /** A number from the host that is not integral is a Python float; JS undefined is None. */
 function hostValue(value: unknown): unknown {
@@ -115,7 +115,7 @@ export function getItem(obj: unknown, key: unknown): unknown {
     return missingElement(obj, key);
   }
   if (obj instanceof Map) {
-    const k = typeof key === 'boolean' ? (key ? 1 : 0) : key instanceof PyFloat && Number.isInteger(key.value) ? key.value : key;
+    const k = hashKey(key);
     if (obj.has(k)) return obj.get(k);
     if (typeof key === 'string') return getAttr(obj, key);
     return missingElement(obj, key);

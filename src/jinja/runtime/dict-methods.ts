@@ -1,6 +1,7 @@
 /** Python's dict methods on Maps (template-made dicts) and plain host objects. */
 import { splitArgs } from './call-args.js';
 import { keyError, typeError, valueError } from './errors.js';
+import { hashableKey } from './hashable.js';
 import { iterate } from './iterate.js';
 import { hashKey, isMapping, makeTuple, makeView, mappingEntries, mappingGet, mappingHas, pyRepr } from './values.js';
 
@@ -9,7 +10,7 @@ type Dict = Map<unknown, unknown> | Record<string, unknown>;
 type DictMethod = (dict: Dict, args: unknown[], kwargs: Record<string, unknown>) => unknown;
 
 function set(dict: Dict, key: unknown, value: unknown): void {
-  if (dict instanceof Map) dict.set(hashKey(key), value);
+  if (dict instanceof Map) dict.set(hashableKey(key), value);
   else dict[String(key)] = value;
 }
 

@@ -8,5 +8,6 @@ export function hashableKey(key: unknown): unknown {
   if ((Array.isArray(key) && !isTuple(key)) || key instanceof Map || key instanceof Set || isPlainObject(key)) {
     throw typeError(`unhashable type: '${pyTypeName(key)}'`);
   }
+  if (isTuple(key)) for (const item of key) hashableKey(item);
   return hashKey(key);
 }

@@ -156,7 +156,38 @@ export function mappingGet(value: Map<unknown, unknown> | Record<string, unknown
 export function hashKey(key: unknown): unknown {
   if (key instanceof PyFloat) return Number.isInteger(key.value) ? key.value : key;
   if (typeof key === 'boolean') return key ? 1 : 0;
+  if (isTuple(key)) return internTuple(key);
   return key;
+}
+
+/** Equal tuples of plain values share one representative, so they find the same Map entry or Set member. */
+const internedTuples = new Map<string, PyTuple>();
+
+function internTuple(tuple: PyTuple): PyTuple {
+  const signature = tupleSignature(tuple);
+  if (signature === undefined) return tuple;
+  const known = internedTuples.get(signature);
+  if (known) return known;
+  internedTuples.set(signature, tuple);
+  return tuple;
+}
+
+/** A text equal for tuples Python finds equal, or undefined when an item has no such text (compared by identity). */
+function tupleSignature(tuple: PyTuple): string | undefined {
+  const parts: string[] = [];
+  for (const item of tuple) {
+    const key = hashKey(item);
+    if (key === null) parts.push('N');
+    else if (typeof key === 'number') parts.push(`n${key}`);
+    else if (key instanceof PyFloat) parts.push(`f${key.value}`);
+    else if (typeof key === 'string') parts.push(`s${JSON.stringify(key)}`);
+    else if (isTuple(key)) {
+      const inner = tupleSignature(key);
+      if (inner === undefined) return undefined;
+      parts.push(`t${inner}`);
+    } else return undefined;
+  }
+  return `(${parts.join(',')})`;
 }
 
 /** Converts a value arriving from TypeScript into the engine's representation (deeply for arrays). */
