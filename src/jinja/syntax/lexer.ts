@@ -22,18 +22,22 @@ export function normalizeSource(source: string): string {
 }
 
 const TAG_START = /\{\{|\{%|\{#/g;
-const RAW_BEGIN = /\{%([-+]?)\s*raw\s*(-?)%\}/y;
-const RAW_END = /\{%([-+]?)\s*endraw\s*(?:\+%\}|(-)%\}|%\})/g;
-const WHITESPACE = /\s+/y;
+/** Python's `\s` (str.isspace()): JavaScript's lacks \x1c-\x1f and \x85 and adds \ufeff. */
+const WS = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const RAW_BEGIN = new RegExp(`\\{%([-+]?)${WS}*raw${WS}*(-?)%\\}`, 'y');
+const RAW_END = new RegExp(`\\{%([-+]?)${WS}*endraw${WS}*(?:\\+%\\}|(-)%\\}|%\\})`, 'g');
+const WHITESPACE = new RegExp(`${WS}+`, 'y');
 const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?e[+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/iy;
 const INTEGER = /(?:0b(?:_?[01])+|0o(?:_?[0-7])+|0x(?:_?[\da-f])+|[1-9](?:_?\d)*|0(?:_?0)*)/iy;
 const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
 const STRING = /'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"/sy;
 const OPERATOR = /\/\/|\*\*|==|!=|>=|<=|[+\-/*%~[\](){}><=.:|,;]/y;
-const LEADING_WHITESPACE = /^\s+/;
+const LEADING_WHITESPACE = new RegExp(`^${WS}+`);
+const TRAILING_WHITESPACE = new RegExp(`${WS}+$`);
+const OPTIONAL_WHITESPACE = new RegExp(`^${WS}*`);
 
 function rstrip(text: string): string {
-  return text.replace(/\s+$/, '');
+  return text.replace(TRAILING_WHITESPACE, '');
 }
 
 /** Tokenises a newline-normalised template source. */
@@ -72,7 +76,7 @@ export function tokenize(source: string): Token[] {
         if (raw[1] === '-') text = rstrip(text);
         pushData(text, dataStart);
         pos = raw.index + raw[0].length;
-        if (raw[2] === '-') pos += (/^\s*/.exec(source.slice(pos)) ?? [''])[0].length;
+        if (raw[2] === '-') pos += (OPTIONAL_WHITESPACE.exec(source.slice(pos)) ?? [''])[0].length;
         RAW_END.lastIndex = pos;
         const end = RAW_END.exec(source);
         if (!end) throw new LexError('Missing end of raw directive', start);
@@ -128,7 +132,7 @@ function lexTag(source: string, pos: number, isBlock: boolean, tokens: Token[], 
       }
     }
     const code = source.charCodeAt(pos);
-    if (code === 32 || code === 10 || code === 9 || code === 13 || code === 12 || code === 11) {
+    if (code === 32 || (code >= 9 && code <= 13) || (code >= 28 && code <= 31)) {
       pos++;
       continue;
     }
