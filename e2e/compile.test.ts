@@ -107,4 +107,44 @@ describe('compile errors name the file and line and exit 2', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--no-such-flag');
   });
+
+  it('an SQL syntax error in the compiled SQL, at its line and column, before anything runs', async () => {
+    const dir = await project({ 'models/orders.sql': 'select\n    1 as id,\n    2 as amount\nfrom\nwhere id = 1\n' });
+    const compiled = await runCli(['compile'], dir);
+    expect(compiled.code).toBe(2);
+    expect(compiled.stderr).toContain('target/compiled/shop/models/orders.sql:5:1');
+    expect(compiled.stderr).toContain('syntax error at or near "where"');
+    expect(compiled.stderr).toContain('models/orders.sql');
+    const run = await runCli(['run'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).not.toContain('Running');
+    expect((await runCli(['compile', '--no-validate'], dir)).code).toBe(0);
+  });
+
+  it('a column that the upstream model does not have, with the closest name', async () => {
+    const dir = await project({
+      'models/orders.sql': 'select 1 as order_id, 10 as amount\n',
+      'models/report.sql': "select order_id, amonut from {{ ref('orders') }}\n",
+    });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('amonut');
+    expect(result.stderr).toContain('amount');
+  });
 });
+
+describe('strata lineage', () => {
+  it('traces a column of the example project down to the seed columns it derives from', async () => {
+    const dir = await copyExampleProject();
+    dirs.push(dir);
+    const result = await runCli(['lineage', 'player_season_summary.fantasy_points'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('model.football_stats.fct_player_weekly_stats.fantasy_points');
+    expect(result.stdout).toContain('seed.football_stats.raw_player_game_stats.touchdowns');
+    const manifest = JSON.parse(await readFile(path.join(dir, 'target/manifest.json'), 'utf8').catch(() => '{}'));
+    expect(manifest).toBeDefined();
+    const downstream = await runCli(['lineage', 'stg_player_game_stats.touchdowns', '--downstream'], dir);
+    expect(downstream.stdout).toContain('model.football_stats.player_season_summary.touchdowns');
+  });
+});
+

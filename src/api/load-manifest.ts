@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors/strata-error.js';
 import { assertAcyclic, buildProjectGraph, loadSelectorsFile, selectNodes, type PreviousState } from '../graph/index.js';
 import { deferredRelations, type DeferralOptions } from './deferral.js';
+import { checkProjectSql, type ProjectColumnLineage } from './check-project-sql.js';
 import type { ResourceType } from '../parse/manifest.js';
 import { parseProject, type ParsedProject } from '../parse/parse-project.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
@@ -14,6 +15,8 @@ export interface LoadedManifest {
   readonly parsed: ParsedProject;
   /** unique_ids selected by the selection flags. */
   readonly selected: Set<string>;
+  /** Column lineage of every model, when the SQL was checked (`validate`). */
+  readonly columnLineage?: ProjectColumnLineage;
 }
 
 /**
@@ -32,6 +35,8 @@ export async function loadManifest(
       state?: PreviousState;
       /** `--defer` with `--state`: refs to unselected nodes read the state's relations. */
       defer?: DeferralOptions;
+      /** Parse the compiled SQL with PostgreSQL's parser (syntax, missing columns, lineage); `--no-validate` turns it off. */
+      validate?: boolean;
     },
 ): Promise<LoadedManifest> {
   const open = options.open ?? (await openProject(options));
@@ -70,5 +75,6 @@ export async function loadManifest(
       options.reporter.report({ kind: 'info', message: `Deferred ${deferred.size} unselected node${deferred.size === 1 ? '' : 's'} to the state's relations` });
     }
   }
-  return { open, parsed, selected: selection.selected };
+  const columnLineage = options.validate ? await checkProjectSql(parsed.manifest) : undefined;
+  return { open, parsed, selected: selection.selected, columnLineage };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeManifest } from '../artifacts/manifest-json.js';
 import { writeRunResults } from '../artifacts/run-results-json.js';
 import { openAdapter } from '../adapters/open-adapter.js';
+import type { Adapter } from '../adapters/adapter.js';
 import { databaseStateFor } from '../adapters/database-state.js';
 import { ExitCode } from '../errors/strata-error.js';
 import { executeNode } from '../execute/execute-node.js';
@@ -17,6 +18,7 @@ import type { GraphNode, Manifest, ResourceType } from '../parse/manifest.js';
 import type { NodeLabel } from '../report/events.js';
 import { strataVersion } from '../version.js';
 import { loadManifest } from './load-manifest.js';
+import type { ProjectColumnLineage } from './check-project-sql.js';
 import { openProject, type OpenProject } from './open-project.js';
 import { writeJunitXml } from '../report/junit-xml.js';
 import { githubAnnotations } from '../report/github-annotations.js';
@@ -30,9 +32,9 @@ export type RunCommand = 'run' | 'seed' | 'test' | 'build' | 'snapshot';
 const COMMAND_RESOURCE_TYPES: Readonly<Record<RunCommand, readonly ResourceType[]>> = {
   run: ['model'],
   seed: ['seed'],
-  test: ['test'],
+  test: ['test', 'unit_test'],
   snapshot: ['snapshot'],
-  build: ['model', 'seed', 'snapshot', 'test'],
+  build: ['model', 'seed', 'snapshot', 'test', 'unit_test'],
 };
 
 export interface RunProjectOptions extends ExecutionOptions {
@@ -51,6 +53,8 @@ export interface RunProjectOptions extends ExecutionOptions {
   readonly favorState?: boolean;
   /** `--junit-xml <file>`. */
   readonly junitXml?: string;
+  /** Check the compiled SQL with PostgreSQL's parser before running (default true; `--no-validate`). */
+  readonly validate?: boolean;
   /** The project, when the caller has opened it already (retry). */
   readonly open?: OpenProject;
   /** Print failures as GitHub Actions `::error` annotations (in GitHub Actions, with text output). */
@@ -68,26 +72,33 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   const started = Date.now();
   const open = options.open ?? (await openProject(options));
   const applicationName = `strata ${options.command}`;
-  const adapter = await openAdapter(open.target, { projectDir: open.projectDir, applicationName });
+  // The database is opened only once the project has compiled and its SQL checked out (opening PGlite
+  // takes seconds), unless --defer must ask it which relations exist first.
+  let opening: Promise<Adapter> | undefined;
+  const database = (): Promise<Adapter> => (opening ??= openAdapter(open.target, { projectDir: open.projectDir, applicationName }));
   let results: NodeResult[] = [];
   let manifest: Manifest;
   let labels = new Map<string, NodeLabel>();
+  let columnLineage: ProjectColumnLineage | undefined;
   try {
-    // Connect before the first node starts, so its time is its own (opening PGlite takes seconds).
-    await adapter.serverVersion();
     const loaded = await loadManifest({
       ...options,
       open,
       defaultResourceTypes: COMMAND_RESOURCE_TYPES[options.command],
       state: options.state,
+      validate: options.validate ?? true,
       defer: options.defer
         ? {
             favorState: options.favorState,
-            relationExists: async (relation) => (await adapter.catalog.getRelation({ schema: relation.schema, identifier: relation.alias })) !== undefined,
+            relationExists: async (relation) => (await (await database()).catalog.getRelation({ schema: relation.schema, identifier: relation.alias })) !== undefined,
           }
         : undefined,
     });
+    const adapter = await database();
+    // Connect before the first node starts, so its time is its own.
+    await adapter.serverVersion();
     manifest = loaded.parsed.manifest;
+    columnLineage = loaded.columnLineage;
     const { session, environment } = loaded.parsed;
     const executable = new Set([...loaded.selected].filter((id) => isExecutable(manifest.nodes[id])));
     if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
@@ -133,11 +144,11 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       await lock.release();
     }
   } finally {
-    await adapter.close();
+    if (opening) await (await opening.catch(() => undefined))?.close();
   }
 
   const elapsed = (Date.now() - started) / 1000;
-  await writeManifest(open.targetDir, manifest, manifest.metadata.generated_at);
+  await writeManifest(open.targetDir, manifest, manifest.metadata.generated_at, { columnLineage });
   await writeRunResults(open.targetDir, {
     results,
     elapsed,

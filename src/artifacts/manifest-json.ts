@@ -6,10 +6,11 @@ import { writeJsonArtifact } from './write-json.js';
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 
 /** The manifest as written to `target/manifest.json` (dbt's keys; no absolute paths of this machine). */
-export function manifestJson(manifest: Manifest, invocationId: string): Record<string, unknown> {
-  const strip = <T extends object>(node: T): T => {
+export function manifestJson(manifest: Manifest, invocationId: string, extras: ManifestExtras = {}): Record<string, unknown> {
+  const strip = <T extends { unique_id: string }>(node: T): T => {
     const { absolute_path: _absolute, ...rest } = node as T & { absolute_path?: string };
-    return rest as T;
+    const lineage = extras.columnLineage?.[node.unique_id];
+    return (lineage ? { ...rest, column_lineage: lineage } : rest) as T;
   };
   return {
     metadata: {
@@ -21,12 +22,14 @@ export function manifestJson(manifest: Manifest, invocationId: string): Record<s
       adapter_type: manifest.metadata.adapter_type,
       target_name: manifest.metadata.target_name,
     },
-    nodes: Object.fromEntries(Object.entries(manifest.nodes).map(([id, n]) => [id, strip(n)])),
+    nodes: Object.fromEntries(Object.entries(manifest.nodes).filter(([, n]) => n.resource_type !== 'unit_test').map(([id, n]) => [id, strip(n)])),
     sources: Object.fromEntries(Object.entries(manifest.sources).map(([id, n]) => [id, strip(n)])),
     macros: Object.fromEntries(Object.entries(manifest.macros).map(([id, n]) => [id, strip(n)])),
     parent_map: manifest.parent_map,
     child_map: manifest.child_map,
     disabled: manifest.disabled,
+    // dbt keeps unit tests apart from the other nodes.
+    unit_tests: Object.fromEntries(Object.entries(manifest.nodes).filter(([, n]) => n.resource_type === 'unit_test').map(([id, n]) => [id, strip(n)])),
     exposures: {},
     metrics: {},
     groups: {},
@@ -35,9 +38,15 @@ export function manifestJson(manifest: Manifest, invocationId: string): Record<s
   };
 }
 
+/** What strata knows beyond the Manifest itself and writes into manifest.json. */
+export interface ManifestExtras {
+  /** Column lineage by unique_id, written under each node as `column_lineage`. */
+  readonly columnLineage?: Readonly<Record<string, unknown>>;
+}
+
 /** Writes `<targetDir>/manifest.json`. */
-export async function writeManifest(targetDir: string, manifest: Manifest, invocationId: string): Promise<string> {
+export async function writeManifest(targetDir: string, manifest: Manifest, invocationId: string, extras: ManifestExtras = {}): Promise<string> {
   const file = path.join(targetDir, 'manifest.json');
-  await writeJsonArtifact(file, manifestJson(manifest, invocationId));
+  await writeJsonArtifact(file, manifestJson(manifest, invocationId, extras));
   return file;
 }

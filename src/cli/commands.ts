@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerCompileCommand } from './commands/compile.js';
 import { registerDebugCommand } from './commands/debug.js';
+import { registerDocsCommand } from './commands/docs.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerLineageCommand } from './commands/lineage.js';
 import { registerListCommand } from './commands/list.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerRunCommands } from './commands/run.js';
@@ -16,6 +18,8 @@ export function registerCommands(program: Command): void {
   registerListCommand(program);
   registerRunCommands(program);
   registerRetryCommand(program);
+  registerLineageCommand(program);
   registerCleanCommand(program);
   registerDebugCommand(program);
+  registerDocsCommand(program);
 }

@@ -9,6 +9,8 @@ import type { Reporter } from '../report/events.js';
 import { strataVersion } from '../version.js';
 import type { CatalogJson } from './catalog-json.js';
 import { generateDocs, type GeneratedDocs } from './generate-docs.js';
+import type { DocsManifestInput } from './docs-data.js';
+import { manifestJson } from '../artifacts/manifest-json.js';
 
 export interface GenerateProjectDocsOptions extends ProjectOptions {
   /** Read column types from the database (default true); false writes the page from the project alone. */
@@ -36,7 +38,9 @@ export async function generateProjectDocs(options: GenerateProjectDocsOptions): 
     if ('catalog' in read) catalog = read.catalog;
     else catalogSkipped = read.skipped;
   }
-  const docs = await generateDocs({ manifest, catalog, targetDir: compiled.open.targetDir });
+  // The page reads manifest.json's shape, which carries each model's column lineage.
+  const withLineage = manifestJson(manifest, manifest.metadata.generated_at, { columnLineage: compiled.columnLineage }) as unknown as DocsManifestInput;
+  const docs = await generateDocs({ manifest: withLineage, catalog, targetDir: compiled.open.targetDir });
   const shown = path.relative(process.cwd(), docs.indexHtml) || docs.indexHtml;
   options.reporter.report({ kind: 'info', message: `Wrote ${shown}${docs.catalogPath ? ' and catalog.json' : ''}` });
   return { ...docs, manifest, ...(catalogSkipped ? { catalogSkipped } : {}) };

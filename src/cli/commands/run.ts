@@ -19,6 +19,7 @@ interface RunFlags extends ParsedFlags {
   defer?: boolean;
   favorState?: boolean;
   junitXml?: string;
+  validate: boolean;
 }
 
 const DESCRIPTIONS: Readonly<Record<RunCommand, string>> = {
@@ -40,6 +41,7 @@ export function registerRunCommands(program: Command): void {
       .option('--defer', 'refs to nodes not selected read the --state run\'s relations when this target lacks them')
       .option('--favor-state', 'with --defer: read the --state relations even when this target has its own')
       .option('--junit-xml <file>', 'write the results as JUnit XML (for CI test reports)')
+      .option('--no-validate', 'skip checking the compiled SQL with PostgreSQL\'s parser before running')
       .action(async (flags: RunFlags) => {
         const reporter = reporterFor(flags);
         const signal = interruptSignal();
@@ -57,6 +59,7 @@ export function registerRunCommands(program: Command): void {
             defer: flags.defer,
             favorState: flags.favorState,
             junitXml: flags.junitXml,
+            validate: flags.validate,
             githubAnnotations: process.env.GITHUB_ACTIONS === 'true' && flags.logFormat !== 'json',
             args: { select: flags.select, exclude: flags.exclude, target: flags.target, full_refresh: flags.fullRefresh, vars: flags.vars, threads: flags.threads },
           });
