@@ -6,14 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { PgliteTarget, PostgresTarget, TargetConfig } from '../../config/target.js';
 
 /** PGlite always; the server too when STRATA_TEST_PG_URL is set. */
 export const testTargetKinds: readonly ('pglite' | 'postgres')[] = process.env.STRATA_TEST_PG_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 const temporaryDirs: string[] = [];
-process.once('exit', () => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+// Registered while the importing test file is collected, so it runs after that file's tests.
+afterAll(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A PGlite target in a new temporary directory (the project directory; the data lives in `.strata/pglite` under it). */
