@@ -4,6 +4,7 @@ import { materializeNode } from './materialize-node.js';
 import type { NodeResult, TimingEntry } from './results.js';
 import type { RunContext } from './run-context.js';
 import { runDataTest } from './run-data-test.js';
+import { runUnitTest } from '../unit-tests/run-unit-test.js';
 
 /** What a node's execution produced, before timing is added. */
 export type NodeOutcome = Omit<NodeResult, 'unique_id' | 'execution_time' | 'timing' | 'thread_id'>;
@@ -34,6 +35,8 @@ function outcomeOf(context: RunContext, node: GraphNode): Promise<NodeOutcome> {
       return materializeNode(context, node);
     case 'analysis':
       return Promise.resolve({ status: 'success', message: 'analysis compiled (not run)', adapter_response: {} });
+    case 'unit_test':
+      return runUnitTest(context, node);
   }
 }
 

@@ -8,6 +8,7 @@ import type { Manifest } from '../parse/manifest.js';
 import { adjacencyOf, parentsOf } from './adjacency.js';
 import { buildProjectGraph, type ProjectGraph } from './dag.js';
 import { withTestGateEdges } from './test-gate-edges.js';
+import { withUnitTestsBeforeModels } from './unit-test-edges.js';
 
 export interface ExecutionOrder {
   /** Selected unique_ids in a dependency order (parents first). */
@@ -19,7 +20,10 @@ export interface ExecutionOrder {
 }
 
 export interface ExecutionOrderOptions {
-  /** `build`: a node waits for the tests of its parents, and a failing test skips what is downstream. */
+  /**
+   * `build`: a node waits for the tests of its parents, a model for its unit tests (which run after
+   * the model's parents), and a failing test skips what is downstream.
+   */
   readonly testsGateChildren?: boolean;
 }
 
@@ -32,7 +36,7 @@ export function buildExecutionOrder(
   options: ExecutionOrderOptions = {},
 ): ExecutionOrder {
   const base = buildProjectGraph(manifest);
-  const graph = options.testsGateChildren ? withTestGateEdges(base, manifest) : base;
+  const graph = options.testsGateChildren ? withTestGateEdges(withUnitTestsBeforeModels(base, manifest), manifest) : base;
   return executionOrderOf(graph, selected);
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CompileSession } from './compile-session.js';
-import type { AnyNode, GraphNode, MacroNode, Manifest, ProjectInfo, SourceNode } from './manifest.js';
+import type { AnyNode, GraphNode, MacroNode, Manifest, ProjectInfo, SourceNode, UnitTestNode } from './manifest.js';
 import type { NodeDraft } from './node-draft.js';
 
 function quoteIdent(name: string): string {
@@ -77,6 +77,8 @@ export function nodeOf(draft: NodeDraft, targetPath: string): GraphNode {
         ...(input.test?.attached_node ? { attached_node: input.test.attached_node } : {}),
         ...(input.test?.column_name ? { column_name: input.test.column_name } : {}),
       };
+    case 'unit_test':
+      throw new Error(`${input.unique_id}: unit tests are built from property files, not compiled as drafts`);
     default: {
       const unreachable: never = input.resource_type;
       throw new Error(`unknown resource type ${String(unreachable)}`);
@@ -92,6 +94,8 @@ export function assembleManifest(options: {
   project: ProjectInfo;
   targetPath: string;
   strataVersion: string;
+  /** Unit tests (built from property files after the session compiled), enabled and disabled. */
+  unitTests?: { readonly nodes: readonly UnitTestNode[]; readonly disabled: readonly UnitTestNode[] };
 }): Manifest {
   const nodes: Record<string, GraphNode> = {};
   const disabled: Record<string, AnyNode[]> = {};
@@ -100,6 +104,8 @@ export function assembleManifest(options: {
     if (draft.config.enabled === false) (disabled[node.unique_id] ??= []).push(node);
     else nodes[node.unique_id] = node;
   }
+  for (const test of options.unitTests?.nodes ?? []) nodes[test.unique_id] = test;
+  for (const test of options.unitTests?.disabled ?? []) (disabled[test.unique_id] ??= []).push(test);
   const sources: Record<string, SourceNode> = {};
   for (const source of options.sources) {
     if (source.config.enabled === false) (disabled[source.unique_id] ??= []).push(source);

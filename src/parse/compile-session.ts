@@ -4,6 +4,7 @@ import { bindMacro } from '../jinja/dbt/macro-layer.js';
 import type { MacroRegistry } from '../jinja/dbt/macro-registry.js';
 import { createNodeContext, type NodeRenderHost } from '../jinja/dbt/node-context.js';
 import { TemplateRelation, type RelationType } from '../jinja/dbt/relation.js';
+import { fromHost, Kwargs } from '../jinja/runtime/values.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { closestNames } from './closest-names.js';
 import { ephemeralCteName, injectCtes } from './ephemeral-ctes.js';
@@ -32,6 +33,20 @@ export interface CompileSessionOptions {
 export interface ExecutionRender {
   readonly database: TemplateDatabase;
   readonly isIncremental: boolean;
+}
+
+/** A render of a model for one of its unit tests: inputs read from fixture CTEs, overrides applied. */
+export interface UnitTestRender {
+  /** The fixture CTE of each input: by the input node's unique_id, or `this`. */
+  readonly inputs: ReadonlyMap<string, string>;
+  readonly isIncremental: boolean;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly envVars: Readonly<Record<string, unknown>>;
+  /** Macros replaced by a value, by name (`current_timestamp: "'2024-01-01'"`). */
+  readonly macros: Readonly<Record<string, unknown>>;
+  readonly database?: TemplateDatabase;
+  /** The error for a `ref`/`source` of the model that no fixture stands for (`ref('x')`). */
+  missingInput(call: string): StrataError;
 }
 
 const REFABLE = new Set(['model', 'seed', 'snapshot']);
@@ -122,6 +137,31 @@ export class CompileSession {
     }
   }
 
+  /**
+   * Renders a model for a unit test: each `ref`/`source` (and `this`, when given) reads its fixture
+   * CTE, nothing is recorded on the model, and the overrides replace vars, env vars and macros.
+   */
+  async renderForUnitTest(uniqueId: string, unit: UnitTestRender): Promise<string> {
+    const draft = this.drafts.get(uniqueId);
+    if (!draft?.input.render) throw new CompileError(`unknown model ${uniqueId}`);
+    const context = this.contextFor(draft, undefined, unit);
+    try {
+      return await draft.input.render(context);
+    } catch (error) {
+      throw toRenderError(error, draft);
+    }
+  }
+
+  /** The unique_id a `ref` from package `fromPackage` resolves to, as a render would resolve it. */
+  refTarget(name: string, packageName: string | undefined, version: string | number | undefined, fromPackage: string): string | undefined {
+    return this.find(name, packageName, version, fromPackage)?.id;
+  }
+
+  /** The unique_id of a declared source table. */
+  sourceTarget(sourceName: string, tableName: string): string | undefined {
+    return this.sourceId(sourceName, tableName);
+  }
+
   /** Renders `template` (a hook) in the context of node `uniqueId`, with the database when given. */
   async renderInNodeContext(uniqueId: string, render: (context: Record<string, unknown>) => Promise<string>, live?: ExecutionRender): Promise<string> {
     const draft = this.drafts.get(uniqueId);
@@ -134,8 +174,9 @@ export class CompileSession {
   }
 
   /** A render context for `draft`: its ref/source/config/this over the shared context. */
-  contextFor(draft: NodeDraft, live?: ExecutionRender): Record<string, unknown> {
+  contextFor(draft: NodeDraft, live?: ExecutionRender, unit?: UnitTestRender): Record<string, unknown> {
     const session = this;
+    if (unit) return this.unitTestContext(draft, unit);
     const host: NodeRenderHost = {
       nodeId: draft.id,
       file: draft.input.file.original_file_path,
@@ -171,6 +212,67 @@ export class CompileSession {
       usedMacros: draft.macros,
     };
     return createNodeContext(this.options.sharedContext, host);
+  }
+
+  /** The context of a unit test render (see renderForUnitTest). */
+  private unitTestContext(draft: NodeDraft, unit: UnitTestRender): Record<string, unknown> {
+    const session = this;
+    const cte = (name: string) => new TemplateRelation({ database: null, schema: null, identifier: name }, 'cte');
+    const input = (id: string | undefined, call: string) => {
+      const name = id === undefined ? undefined : unit.inputs.get(id);
+      if (name === undefined) throw unit.missingInput(call);
+      return cte(name);
+    };
+    const host: NodeRenderHost = {
+      nodeId: draft.id,
+      file: draft.input.file.original_file_path,
+      registry: this.options.registry,
+      dispatchOrder: this.options.dispatchOrder,
+      ref: (name, packageName, version) =>
+        input(
+          session.refTarget(name, packageName, version, draft.input.package_name),
+          `ref(${packageName ? `'${packageName}', ` : ''}'${name}'${version !== undefined ? `, v=${JSON.stringify(version)}` : ''})`,
+        ),
+      source: (sourceName, tableName) => input(session.sourceId(sourceName, tableName), `source('${sourceName}', '${tableName}')`),
+      config: { nodeId: draft.id, file: draft.input.file.original_file_path, record: () => undefined, current: () => draft.config },
+      self: () => {
+        const name = unit.inputs.get('this');
+        return name !== undefined ? cte(name) : session.relationValue(draft, session.provisionalRelation(draft));
+      },
+      model: () => ({
+        unique_id: draft.id,
+        name: draft.input.name,
+        resource_type: draft.input.resource_type,
+        package_name: draft.input.package_name,
+        original_file_path: draft.input.file.original_file_path,
+        path: draft.input.file.path,
+        fqn: [...draft.input.fqn],
+        config: draft.config,
+        description: draft.input.description,
+        raw_code: draft.input.raw_code,
+        ...session.provisionalRelation(draft),
+      }),
+      isIncremental: () => unit.isIncremental,
+      database: unit.database,
+      databaseNeeded: () => undefined,
+    };
+    const context = createNodeContext(this.options.sharedContext, host);
+    const inherited = context as { var?: (...args: unknown[]) => unknown; env_var?: (...args: unknown[]) => unknown };
+    const withOverrides = (original: ((...args: unknown[]) => unknown) | undefined, values: Readonly<Record<string, unknown>>) => (...args: unknown[]) => {
+      const name = args[0] instanceof Kwargs || args[0] === undefined ? undefined : String(args[0]);
+      if (name !== undefined && Object.prototype.hasOwnProperty.call(values, name)) return fromHost(values[name]);
+      return original?.(...args);
+    };
+    const overrides: Record<string, unknown> = {
+      var: withOverrides(inherited.var, unit.vars),
+      env_var: withOverrides(inherited.env_var, unit.envVars),
+    };
+    for (const [name, value] of Object.entries(unit.macros)) {
+      if (name === 'is_incremental' || name.includes('.')) continue;
+      overrides[name] = () => fromHost(value);
+    }
+    for (const [name, value] of Object.entries(overrides)) Object.defineProperty(context, name, { value, enumerable: true, configurable: true, writable: true });
+    return context;
   }
 
   private find(name: string, packageName: string | undefined, version: string | number | undefined, fromPackage: string): NodeDraft | undefined {

@@ -163,7 +163,54 @@ export interface MacroNode {
   readonly line: number;
 }
 
-export type GraphNode = ModelNode | SeedNode | SnapshotNode | TestNode | AnalysisNode;
+/** One `given` input or the `expect` of a unit test, as written (a fixture file's text already read in). */
+export interface UnitTestFixtureData {
+  /** dict rows, or csv / sql text. */
+  readonly rows?: readonly Readonly<Record<string, unknown>>[] | string;
+  readonly format: 'dict' | 'csv' | 'sql';
+  /** The fixture file the rows were read from, when `fixture:` named one (relative to the project). */
+  readonly fixture?: string;
+}
+
+export interface UnitTestGiven extends UnitTestFixtureData {
+  /** `ref('x')`, `source('a', 'b')` or `this`, as written. */
+  readonly input: string;
+  /** The node the input stands for (`this` for the tested model's own relation). */
+  readonly input_node: string;
+}
+
+/**
+ * A unit test (dbt 1.8): the tested model's SQL run against fixture rows instead of its inputs,
+ * compared with expected rows. `depends_on.nodes` holds the tested model only (its inputs are fixtures).
+ */
+export interface UnitTestNode extends NodeBase {
+  readonly resource_type: 'unit_test';
+  /** The tested model's relation parts (a unit test builds nothing; these name it in progress lines). */
+  readonly database: string;
+  readonly schema: string;
+  /** `<model>::<test>`, as dbt shows unit tests. */
+  readonly alias: string;
+  readonly model: string;
+  readonly tested_node_unique_id: string;
+  readonly version?: string | number;
+  readonly given: readonly UnitTestGiven[];
+  readonly expect: UnitTestFixtureData;
+  readonly overrides: {
+    readonly macros: Readonly<Record<string, unknown>>;
+    readonly vars: Readonly<Record<string, unknown>>;
+    readonly env_vars: Readonly<Record<string, unknown>>;
+  };
+  readonly checksum: { readonly name: 'sha256'; readonly checksum: string };
+  readonly depends_on: DependsOn;
+  /** Where a run writes the test's SQL, relative to the project. */
+  readonly compiled_path?: string;
+  /** A unit test's SQL depends on the fixture column types, so it is built when the test runs. */
+  readonly compiled_code?: undefined;
+  readonly needs_execute_render: true;
+  readonly relation_name?: undefined;
+}
+
+export type GraphNode = ModelNode | SeedNode | SnapshotNode | TestNode | AnalysisNode | UnitTestNode;
 export type AnyNode = GraphNode | SourceNode;
 
 export interface ProjectInfo {

@@ -26,6 +26,7 @@ import type { ColumnInfo, Manifest, NodeConfig, ResourceType, SourceNode } from 
 import { TestArgumentEvaluator } from './native-expression.js';
 import type { NodeDraft, NodeDraftInput } from './node-draft.js';
 import { scanStaticRefs } from './static-refs.js';
+import { buildUnitTestNodes } from '../unit-tests/unit-test-nodes.js';
 
 export interface ParseProjectOptions {
   readonly project: ProjectConfig;
@@ -273,6 +274,8 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
   );
   await session.compileAll();
   if (session.errors.length > 0) throw new StrataErrors(dedupe(session.errors));
+  const unitTests = await buildUnitTestNodes({ files: propertyFiles, project, session });
+  if (unitTests.errors.length > 0) throw new StrataErrors(dedupe([...unitTests.errors]));
 
   const manifest = assembleManifest({
     session,
@@ -281,6 +284,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     project: { name: pkg, version: project.version ?? '', project_root: root, target_name: options.target.name, adapter_type: options.target.type },
     targetPath: project.target_path,
     strataVersion: options.strataVersion,
+    unitTests,
   });
   return { manifest, session, registry, environment: env, warnings };
 }
