@@ -49,7 +49,10 @@ function testConfigOf(node: TestNode): DataTestConfig {
   };
 }
 
-/** Where a test's failing rows are kept: `<schema>_test_failures.<test name>` (replaced each run). */
+/**
+ * Where a test's failing rows are kept: the test's own relation, in dbt's audit schema
+ * (`<target schema>_dbt_test__audit`, or the tests' `schema` config), replaced each run.
+ */
 export function failuresRelation(node: TestNode): { database: string; schema: string; identifier: string } {
-  return { database: node.database, schema: `${node.schema}_test_failures`, identifier: node.alias };
+  return { database: node.database, schema: node.schema, identifier: node.alias };
 }

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import ora, { type Ora } from 'ora';
 import type { NodeResult, NodeStatus } from '../execute/results.js';
 import type { NodeLabel, ReportEvent, Reporter } from './events.js';
+import { rowsTable } from './rows-table.js';
 import { formatError } from './format-error.js';
 
 export interface ConsoleReporterOptions {
@@ -92,6 +93,11 @@ export class ConsoleReporter implements Reporter {
     const width = String(total).length;
     let text = `[${String(index).padStart(width)}/${total}] ${colored} ${node.kind} ${node.display}${extra} (${result.execution_time.toFixed(2)}s)`;
     for (const note of result.notes ?? []) text += `\n        ${this.c.dim(note)}`;
+    if (result.status === 'fail' && result.failing_rows?.length) {
+      const shown = result.failing_rows.length < (result.failures ?? 0) ? `first ${result.failing_rows.length} failing rows:` : 'failing rows:';
+      text += `\n        ${shown}`;
+      for (const row of rowsTable(result.failing_rows)) text += `\n          ${row}`;
+    }
     if ((result.status === 'fail' || result.status === 'warn') && result.compiled_path) text += `\n        ${this.c.dim(`compiled query: ${result.compiled_path}`)}`;
     return text;
   }
