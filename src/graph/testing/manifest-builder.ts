@@ -87,6 +87,16 @@ export class ManifestBuilder {
     return this;
   }
 
+  /** A unit test of `model` (by name): its only parent is the model, as in a parsed manifest. */
+  unitTest(name: string, model: string, options: NodeOptions = {}): this {
+    this.addCompiled('unit_test', 'models', name, { ...options, path: options.path ?? 'schema.yml', deps: [model] }, 'test');
+    const node = this.nodes.get(`unit_test.${options.package ?? this.project}.${name}`)!;
+    node.__tested = model;
+    node.model = model;
+    node.needs_execute_render = true;
+    return this;
+  }
+
   source(sourceName: string, table: string, options: NodeOptions & { readonly schema?: string } = {}): this {
     const pkg = options.package ?? this.project;
     const id = `source.${pkg}.${sourceName}.${table}`;
@@ -148,11 +158,13 @@ export class ManifestBuilder {
     for (const [id, raw] of this.nodes) {
       const deps = (this.pendingDeps.get(id) ?? []).map((d) => this.resolve(d));
       const attached = raw.__attached as string | undefined;
-      const { __attached: _ignored, ...rest } = raw;
+      const tested = raw.__tested as string | undefined;
+      const { __attached: _ignored, __tested: _tested, ...rest } = raw;
       const node = {
         ...rest,
         depends_on: { nodes: deps, macros: (raw.depends_on as { macros: string[] }).macros },
         ...(attached ? { attached_node: this.resolve(attached) } : {}),
+        ...(tested ? { tested_node_unique_id: this.resolve(tested) } : {}),
       } as unknown as GraphNode;
       nodes[id] = node;
       for (const dep of deps) {
@@ -186,13 +198,13 @@ export class ManifestBuilder {
       return found;
     }
     if (this.nodes.has(dep) || this.sources.has(dep)) return dep;
-    const found = [...this.nodes.entries()].find(([, n]) => n.name === dep && n.resource_type !== 'test');
+    const found = [...this.nodes.entries()].find(([, n]) => n.name === dep && n.resource_type !== 'test' && n.resource_type !== 'unit_test');
     if (!found) throw new Error(`test manifest: unknown node ${dep}`);
     return found[0];
   }
 
   private addCompiled(
-    type: 'model' | 'seed' | 'snapshot' | 'test' | 'analysis',
+    type: 'model' | 'seed' | 'snapshot' | 'test' | 'analysis' | 'unit_test',
     folder: string,
     name: string,
     options: NodeOptions,
