@@ -6,6 +6,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { databaseStateFor } from '../adapters/database-state.js';
 import { ExitCode } from '../errors/strata-error.js';
 import { executeNode } from '../execute/execute-node.js';
+import { relationOf } from '../execute/materialize-node.js';
 import { liveTemplateDatabase } from '../execute/live-template-database.js';
 import { isFailure, type NodeResult } from '../execute/results.js';
 import type { RunContext } from '../execute/run-context.js';
@@ -95,18 +96,20 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         : undefined,
     });
     const adapter = await database();
-    // Connect before the first node starts, so its time is its own.
-    await adapter.serverVersion();
-    manifest = loaded.parsed.manifest;
-    columnLineage = loaded.columnLineage;
-    const { session, environment } = loaded.parsed;
-    const executable = new Set([...loaded.selected].filter((id) => isExecutable(manifest.nodes[id])));
-    if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
-    const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
-    labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
-
+    // The lock comes before any other use of the database: two runs must never touch the same target at once.
     const lock = await acquireRunLock(adapter, open.target, { lockTimeoutSeconds: options.lockTimeout ?? 0, applicationName, projectDir: open.projectDir });
     try {
+      // Connect before the first node starts, so its time is its own.
+      await adapter.serverVersion();
+      manifest = loaded.parsed.manifest;
+      columnLineage = loaded.columnLineage;
+      const { session, environment } = loaded.parsed;
+      const executable = new Set([...loaded.selected].filter((id) => isExecutable(manifest.nodes[id])));
+      if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
+      const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
+      labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
+      await createSchemas(adapter, order.nodes.map((id) => manifest.nodes[id]!));
+
       const context: RunContext = {
         manifest,
         session,
@@ -144,7 +147,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       await lock.release();
     }
   } finally {
-    if (opening) await (await opening.catch(() => undefined))?.close();
+    // After release (which on PGlite already closed the database); closing twice is harmless.
+    if (opening) await (await opening.catch(() => undefined))?.close().catch(() => undefined);
   }
 
   const elapsed = (Date.now() - started) / 1000;
@@ -161,6 +165,19 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   if (options.githubAnnotations) for (const line of githubAnnotations(results, manifest)) process.stdout.write(`${line}\n`);
   options.reporter.report({ kind: 'run_finished', results, elapsed, labels });
   return { results, exitCode: exitCodeOf(results, options), manifest };
+}
+
+/**
+ * Creates the schemas the run builds into, one after another, before any node starts (as dbt does):
+ * `create schema if not exists` from several sessions at once can still collide in PostgreSQL's catalog.
+ */
+async function createSchemas(adapter: Adapter, nodes: readonly GraphNode[]): Promise<void> {
+  const schemas = new Set<string>();
+  for (const node of nodes) {
+    if (node.resource_type === 'test') continue; // the audit schema is created only when failures are stored
+    schemas.add(relationOf(node).schema);
+  }
+  for (const schema of [...schemas].sort()) await adapter.catalog.createSchema(schema);
 }
 
 /** Ephemeral models are inlined into their children and analyses are only compiled: neither runs. */

@@ -9,6 +9,7 @@ import { registerListCommand } from './commands/list.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerRetryCommand } from './commands/retry.js';
+import { registerSourceCommand } from './commands/source.js';
 
 /** Every command of the CLI, each defined in its own file under commands/. */
 export function registerCommands(program: Command): void {
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerListCommand(program);
   registerRunCommands(program);
   registerRetryCommand(program);
+  registerSourceCommand(program);
   registerLineageCommand(program);
   registerCleanCommand(program);
   registerDebugCommand(program);

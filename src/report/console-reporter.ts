@@ -85,8 +85,10 @@ export class ConsoleReporter implements Reporter {
           ? this.c.yellow(word)
           : this.c.red(word);
     const extra =
-      result.status === 'fail' || result.status === 'warn'
-        ? ` ${result.failures ?? '?'} failing row${result.failures === 1 ? '' : 's'}`
+      (result.status === 'fail' || result.status === 'warn') && result.failures !== undefined
+        ? ` ${result.failures} failing row${result.failures === 1 ? '' : 's'}`
+        : result.status === 'warn' || result.status === 'fail'
+          ? ` ${this.c.dim(result.message)}`
         : result.status === 'error' || result.status === 'skipped'
           ? ` ${this.c.dim(result.message)}`
           : '';
