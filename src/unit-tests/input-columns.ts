@@ -5,7 +5,8 @@
  *   2. the seed's `column_types` config,
  *   3. the type of the column in the database, when the input's relation exists,
  * and leaves a column it knows nothing of untyped (PostgreSQL types the literal: 3 is an integer,
- * 'x' is text). Every column known from any of these is in the fixture (NULL unless a row sets it).
+ * 'x' is text). Every column known from any of these, or declared in a property file without a
+ * type, is in the fixture (NULL unless a row sets it).
  */
 import { makeRelation } from '../adapters/relation.js';
 import type { RunContext } from '../execute/run-context.js';
@@ -17,11 +18,12 @@ export async function inputColumns(context: RunContext, inputId: string): Promis
   if (!input) return [];
   const declared = new Map<string, FixtureColumn>();
   for (const column of Object.values(input.columns)) {
-    if (column.data_type) declared.set(column.name.toLowerCase(), { name: column.name, type: column.data_type });
+    declared.set(column.name.toLowerCase(), column.data_type ? { name: column.name, type: column.data_type } : { name: column.name });
   }
   const seedTypes = input.resource_type === 'seed' ? (input.config.column_types as Readonly<Record<string, string>> | undefined) ?? {} : {};
   for (const [name, type] of Object.entries(seedTypes)) {
-    if (!declared.has(name.toLowerCase())) declared.set(name.toLowerCase(), { name, type });
+    const known = declared.get(name.toLowerCase());
+    if (!known?.type) declared.set(name.toLowerCase(), { name: known?.name ?? name, type });
   }
   const columns: FixtureColumn[] = [];
   for (const live of await liveColumns(context, input)) {

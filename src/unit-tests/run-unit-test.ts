@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Connection } from '../adapters/adapter.js';
+import { DatabaseError } from '../adapters/database-error.js';
 import { quoteIdentifier } from '../adapters/quoting.js';
 import { CompileError } from '../errors/strata-error.js';
 import type { NodeOutcome } from '../execute/execute-node.js';
@@ -27,7 +28,9 @@ export async function runUnitTest(context: RunContext, node: UnitTestNode): Prom
   const actualSql = injectCtes(rendered, ctes);
 
   return context.adapter.withConnection(async (connection) => {
-    const actualColumns = await resultColumns(connection, actualSql);
+    const actualColumns = await resultColumns(connection, actualSql).catch((error: unknown) => {
+      throw withFixtureHint(error, node);
+    });
     const { sql: expectedSql, columns } = await expectedRows(connection, node, actualColumns, location);
     const query = comparisonQuery(actualSql, expectedSql, columns);
     if (node.compiled_path) await writeCompiled(context, node.compiled_path, query);
@@ -86,6 +89,20 @@ function renameKeys<T>(row: Readonly<Record<string, T>>, columns: readonly Fixtu
   });
   return out;
 }
+
+/** An undefined column in the model over its fixtures is most often one no fixture has: say how fixtures get their columns. */
+function withFixtureHint(error: unknown, node: UnitTestNode): unknown {
+  if (!(error instanceof DatabaseError) || error.sqlstate !== UNDEFINED_COLUMN) return error;
+  return new CompileError(`unit test '${node.name}': ${error.message}`, {
+    location: { file: node.original_file_path },
+    nodeId: node.unique_id,
+    hint:
+      "A fixture has the columns its rows name, the input's columns declared in a property file, " +
+      'and its columns in the database once it is built. Name the column in a row of the given input.',
+  });
+}
+
+const UNDEFINED_COLUMN = '42703';
 
 /** The columns a query returns, with their types, without running it over any rows. */
 async function resultColumns(connection: Connection, sql: string): Promise<FixtureColumn[]> {
