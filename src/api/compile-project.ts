@@ -18,16 +18,19 @@ export async function compileProject(options: ProjectOptions & SelectionOptions 
 /** Writes the compiled SQL of the selected nodes; returns the paths written (relative to the project). */
 export async function writeCompiledFiles(loaded: LoadedManifest): Promise<string[]> {
   const written: string[] = [];
-  const nodes = Object.values(loaded.parsed.manifest.nodes).filter((n) => loaded.selected.has(n.unique_id));
-  // In batches: a large project has more files than a process may hold open at once (EMFILE).
-  const BATCH = 256;
+  const nodes = Object.values(loaded.parsed.manifest.nodes).filter(
+    (n): n is GraphNode & { compiled_path: string; compiled_code: string } =>
+      loaded.selected.has(n.unique_id) && 'compiled_path' in n && n.compiled_path !== undefined && n.compiled_code !== undefined,
+  );
+  // Each folder is created once; files are written in batches, because a large project has more
+  // files than a process may hold open at once (EMFILE).
+  const folders = new Set(nodes.map((node) => path.dirname(path.join(loaded.open.projectDir, node.compiled_path))));
+  for (const folder of folders) await mkdir(folder, { recursive: true });
+  const BATCH = 128;
   for (let start = 0; start < nodes.length; start += BATCH) {
     await Promise.all(
-      nodes.slice(start, start + BATCH).map(async (node: GraphNode) => {
-        if (!('compiled_path' in node) || node.compiled_path === undefined || node.compiled_code === undefined) return;
-        const full = path.join(loaded.open.projectDir, node.compiled_path);
-        await mkdir(path.dirname(full), { recursive: true });
-        await writeFile(full, node.compiled_code);
+      nodes.slice(start, start + BATCH).map(async (node) => {
+        await writeFile(path.join(loaded.open.projectDir, node.compiled_path), node.compiled_code);
         written.push(node.compiled_path);
       }),
     );
