@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyExampleProject, projectFrom, removeDir, runCli } from './cli-harness.js';
+import { copyExampleProject, copyFixture, projectFrom, removeDir, repoRoot, runCli } from './cli-harness.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -148,3 +148,23 @@ describe('strata lineage', () => {
   });
 });
 
+
+describe('a project written for dbt', () => {
+  it('compiles unchanged: dbt_project.yml, adapter.dispatch, a set list driving a for loop with loop.last, do on a list', async () => {
+    const dir = await copyFixture('dbt_shaped');
+    dirs.push(dir);
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(0);
+    for (const [compiled, expected] of [
+      ['target/compiled/jaffle_shop/models/marts/order_payments.sql', 'order_payments.sql'],
+      ['target/compiled/jaffle_shop/models/staging/stg_payments.sql', 'stg_payments.sql'],
+    ] as const) {
+      const actual = await readFile(path.join(dir, compiled), 'utf8');
+      expect(actual).toBe(await readFile(path.join(repoRoot, 'e2e/fixtures/dbt_shaped.expected', expected), 'utf8'));
+    }
+    const manifest = JSON.parse(await readFile(path.join(dir, 'target/manifest.json'), 'utf8'));
+    // A ref inside an {% if %} that is false, and one inside an SQL comment, are still dependencies.
+    expect(manifest.nodes['model.jaffle_shop.stg_orders'].depends_on.nodes).toEqual(['model.jaffle_shop.stg_payments']);
+    expect(manifest.nodes['model.jaffle_shop.order_payments'].depends_on.nodes.sort()).toEqual(['model.jaffle_shop.stg_orders', 'model.jaffle_shop.stg_payments']);
+  });
+});
