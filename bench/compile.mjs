@@ -39,7 +39,7 @@ if (!existsSync(path.join(path.dirname(cli), '..', 'dist', 'cli', 'main.js'))) {
   process.exit(2);
 }
 
-/** Runs one compile; returns its wall and CPU seconds, or throws with the output when it fails. */
+/** Runs one compile; returns its wall and CPU seconds and peak memory, or throws with the output when it fails. */
 function timeCompile(projectDir) {
   // Every run starts without target/, so each one does the same work.
   rmSync(path.join(projectDir, 'target'), { recursive: true, force: true });
@@ -57,7 +57,7 @@ function timeCompile(projectDir) {
     throw new Error(`strata compile failed on ${projectDir} (exit ${run.status ?? run.signal}):\n${output}`);
   }
   const cpu = JSON.parse(readFileSync(cpuFile, 'utf8'));
-  return { wall, cpu: cpu.user_s + cpu.system_s };
+  return { wall, cpu: cpu.user_s + cpu.system_s, maxRssMb: cpu.max_rss_mb };
 }
 
 function median(xs) {
@@ -87,12 +87,14 @@ for (const size of sizes) {
   process.stderr.write(`${size} models (${counts.tests} tests, ${counts.seeds} seeds): warm-up`);
   const times = [];
   const cpuTimes = [];
+  const peaks = [];
   try {
     timeCompile(projectDir);
     for (let i = 0; i < runs; i++) {
-      const { wall, cpu } = timeCompile(projectDir);
+      const { wall, cpu, maxRssMb } = timeCompile(projectDir);
       times.push(wall);
       cpuTimes.push(cpu);
+      peaks.push(maxRssMb);
       process.stderr.write(` ${wall.toFixed(2)}s`);
     }
     process.stderr.write('\n');
@@ -103,6 +105,9 @@ for (const size of sizes) {
       times_s: times.map(round),
       cpu_median_s: round(median(cpuTimes)),
       cpu_times_s: cpuTimes.map(round),
+      peak_rss_median_mb: Math.round(median(peaks)),
+      peak_rss_max_mb: Math.round(Math.max(...peaks)),
+      peak_rss_mb: peaks.map((p) => Math.round(p)),
     });
   } catch (error) {
     // A failing size is a result too (the table says so); the other sizes still run.
@@ -115,7 +120,7 @@ for (const size of sizes) {
 const report = {
   benchmark: 'compile',
   command: `node ${path.relative(repoRoot, cli)} compile --project-dir <generated project> --no-progress`,
-  measured: 'wall-clock time of the whole process (and its CPU time, user + system), target/ removed before each run, after one warm-up run',
+  measured: 'wall-clock time of the whole process (and its CPU time, user + system, and peak resident memory), target/ removed before each run, after one warm-up run',
   generated_at: new Date().toISOString(),
   commit: gitCommit(),
   machine: {
@@ -137,12 +142,14 @@ renameSync(`${outFile}.tmp`, outFile);
 const lines = [
   `strata compile, ${report.machine.cpus} cores (${report.machine.cpu_model}), Node ${process.version}, commit ${report.commit ?? '?'}`,
   '',
-  '| models | tests | runs | median (s) | min (s) | max (s) | CPU median (s) |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `load (1 min) at start: ${report.machine.load_average_1m_at_start}`,
+  '',
+  '| models | tests | runs | median (s) | min (s) | max (s) | CPU median (s) | peak RSS median (MB) |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.map((r) =>
     r.error === undefined
-      ? `| ${r.models} | ${r.tests} | ${r.runs} | ${r.median_s.toFixed(2)} | ${r.min_s.toFixed(2)} | ${r.max_s.toFixed(2)} | ${r.cpu_median_s.toFixed(2)} |`
-      : `| ${r.models} | ${r.tests} | ${r.runs} | failed | | | |`,
+      ? `| ${r.models} | ${r.tests} | ${r.runs} | ${r.median_s.toFixed(2)} | ${r.min_s.toFixed(2)} | ${r.max_s.toFixed(2)} | ${r.cpu_median_s.toFixed(2)} | ${r.peak_rss_median_mb} |`
+      : `| ${r.models} | ${r.tests} | ${r.runs} | failed | | | | |`,
   ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
