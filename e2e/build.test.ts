@@ -103,4 +103,26 @@ models:
     expect((await runCli(['test'], dir)).code).toBe(0);
     expect((await runCli(['test', '--warn-error'], dir)).code).toBe(1);
   }, BUILD_TIMEOUT_MS);
+
+  it('runs on-run-start and on-run-end hooks around the nodes, with results and schemas', async () => {
+    const dir = await projectFrom({
+      'project.yml': `name: shop
+profile: shop
+on-run-start:
+  - "create table if not exists {{ target.schema }}.run_log (event text)"
+  - "insert into {{ target.schema }}.run_log values ('start')"
+on-run-end:
+  - "insert into {{ target.schema }}.run_log values ('end {{ results | length }} {{ results[0].status }} {{ schemas | join(\\",\\") }}')"
+`,
+      'models/orders.sql': 'select 1 as id\n',
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    await tracked(dir, db);
+    const result = await runCli(['run'], dir);
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    const rows = await db.query(`select event from "${db.schema}".run_log`);
+    expect(rows.map((r) => r.event)).toEqual(['start', `end 1 success ${db.schema}`]);
+  }, BUILD_TIMEOUT_MS);
 });
+

@@ -4,7 +4,9 @@ import { writeRunResults } from '../artifacts/run-results-json.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { databaseStateFor } from '../adapters/database-state.js';
-import { ExitCode } from '../errors/strata-error.js';
+import { ExitCode, StrataError } from '../errors/strata-error.js';
+import path from 'node:path';
+import { runProjectHooks } from './run-hooks.js';
 import { executeNode } from '../execute/execute-node.js';
 import { relationOf } from '../execute/materialize-node.js';
 import { liveTemplateDatabase } from '../execute/live-template-database.js';
@@ -81,6 +83,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   let manifest: Manifest;
   let labels = new Map<string, NodeLabel>();
   let columnLineage: ProjectColumnLineage | undefined;
+  let runEndFailed = false;
   try {
     const loaded = await loadManifest({
       ...options,
@@ -108,7 +111,11 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
       const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
       labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
-      await createSchemas(adapter, order.nodes.map((id) => manifest.nodes[id]!));
+      const schemas = await createSchemas(adapter, order.nodes.map((id) => manifest.nodes[id]!));
+      const projectFile = path.relative(open.projectDir, open.project.project_file) || open.project.project_file;
+      await runProjectHooks('on-run-start', open.project.on_run_start, loaded.parsed, adapter, { schemas }, projectFile);
+      // Ctrl-C / SIGTERM: no new node starts, and the statements running now are cancelled (rolled back).
+      options.signal?.addEventListener('abort', () => void adapter.cancel().catch(() => undefined), { once: true });
 
       const context: RunContext = {
         manifest,
@@ -143,6 +150,14 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
           options.reporter.report({ kind: 'node_finished', node: labels.get(result.unique_id)!, result, index: indexOf.get(result.unique_id)!, total });
         },
       });
+      try {
+        await runProjectHooks('on-run-end', open.project.on_run_end, loaded.parsed, adapter, { schemas, results }, projectFile);
+      } catch (error) {
+        if (!(error instanceof StrataError)) throw error;
+        // The nodes' results still count and are written; the run fails.
+        options.reporter.report({ kind: 'error', error });
+        runEndFailed = true;
+      }
     } finally {
       await lock.release();
     }
@@ -164,20 +179,22 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   if (options.junitXml) await writeJunitXml(options.junitXml, results, manifest, { suiteName: `strata ${options.command}`, elapsedSeconds: elapsed, timestamp: new Date(started).toISOString() });
   if (options.githubAnnotations) for (const line of githubAnnotations(results, manifest)) process.stdout.write(`${line}\n`);
   options.reporter.report({ kind: 'run_finished', results, elapsed, labels });
-  return { results, exitCode: exitCodeOf(results, options), manifest };
+  return { results, exitCode: runEndFailed ? ExitCode.nodeFailed : exitCodeOf(results, options), manifest };
 }
 
 /**
  * Creates the schemas the run builds into, one after another, before any node starts (as dbt does):
  * `create schema if not exists` from several sessions at once can still collide in PostgreSQL's catalog.
  */
-async function createSchemas(adapter: Adapter, nodes: readonly GraphNode[]): Promise<void> {
+async function createSchemas(adapter: Adapter, nodes: readonly GraphNode[]): Promise<string[]> {
   const schemas = new Set<string>();
   for (const node of nodes) {
     if (node.resource_type === 'test') continue; // the audit schema is created only when failures are stored
     schemas.add(relationOf(node).schema);
   }
-  for (const schema of [...schemas].sort()) await adapter.catalog.createSchema(schema);
+  const sorted = [...schemas].sort();
+  for (const schema of sorted) await adapter.catalog.createSchema(schema);
+  return sorted;
 }
 
 /** Ephemeral models are inlined into their children and analyses are only compiled: neither runs. */
@@ -196,7 +213,7 @@ function ownedViews(manifest: Manifest): Map<string, string> {
 }
 
 function exitCodeOf(results: readonly NodeResult[], options: RunProjectOptions): ExitCode {
-  if (options.signal?.aborted) return ExitCode.interrupted;
+  if (options.signal?.aborted) return options.signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
   const failed = results.some((r) => isFailure(r.status) || (options.warnError && r.status === 'warn'));
   return failed ? ExitCode.nodeFailed : ExitCode.success;
 }

@@ -9,7 +9,7 @@ export function interruptSignal(): AbortSignal {
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
     process.stderr.write(`\n${signal === 'SIGINT' ? 'Interrupted' : 'Terminated'}: finishing the nodes that are running; press Ctrl-C again to stop now\n`);
-    controller.abort();
+    controller.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -48,6 +48,8 @@ export interface ParsedProject {
   readonly registry: MacroRegistry;
   /** The Jinja environment the project's templates were compiled in (hooks are compiled in it at execute time). */
   readonly environment: Environment;
+  /** What every render sees (macros, var, target, env_var…): the context of on-run-start/on-run-end hooks. */
+  readonly sharedContext: object;
   readonly warnings: readonly ConfigWarning[];
 }
 
@@ -286,7 +288,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     strataVersion: options.strataVersion,
     unitTests,
   });
-  return { manifest, session, registry, environment: env, warnings };
+  return { manifest, session, registry, environment: env, sharedContext: shared, warnings };
 }
 
 function resolveTestMacro(registry: MacroRegistry, namespace: string | undefined, macroName: string, context: object): ((...a: unknown[]) => Promise<unknown>) | undefined {

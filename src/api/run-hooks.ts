@@ -1,0 +1,44 @@
+import type { Adapter } from '../adapters/adapter.js';
+import { CompileError, StrataError } from '../errors/strata-error.js';
+import type { NodeResult } from '../execute/results.js';
+import type { ParsedProject } from '../parse/parse-project.js';
+
+export type RunHookKind = 'on-run-start' | 'on-run-end';
+
+export interface RunHookContext {
+  /** on-run-end: the run's results, as dbt's `results` (each with `node`, `status`, `message`). */
+  readonly results?: readonly NodeResult[];
+  /** The schemas the run built into (`schemas`), for hooks such as grants on every schema. */
+  readonly schemas: readonly string[];
+}
+
+/**
+ * Renders and runs the project file's on-run-start / on-run-end hooks, each statement on its own
+ * (outside any model's transaction), in order. A failing hook is a StrataError naming the hook.
+ */
+export async function runProjectHooks(kind: RunHookKind, hooks: readonly string[], parsed: ParsedProject, adapter: Adapter, context: RunHookContext, projectFile: string): Promise<number> {
+  let ran = 0;
+  for (const [index, hook] of hooks.entries()) {
+    const name = `${kind} ${index + 1}`;
+    let sql: string;
+    try {
+      const template = parsed.environment.compile(hook, `${projectFile} (${name})`);
+      const scope = Object.create(parsed.sharedContext) as Record<string, unknown>;
+      scope.schemas = [...context.schemas];
+      scope.database = adapter.database;
+      scope.results = (context.results ?? []).map((r) => ({ ...r, node: parsed.manifest.nodes[r.unique_id] ?? { unique_id: r.unique_id } }));
+      sql = (await template.render(scope)).trim();
+    } catch (error) {
+      if (error instanceof StrataError) throw error;
+      throw new CompileError(`${name}: ${(error as Error).message}`, { location: { file: projectFile } });
+    }
+    if (sql === '') continue;
+    try {
+      await adapter.withConnection((connection) => connection.query(sql));
+    } catch (error) {
+      throw new StrataError('run_hook_failed', `${name} failed: ${(error as Error).message}`, { location: { file: projectFile }, hint: `The hook's SQL was:\n${sql}` }, 1);
+    }
+    ran++;
+  }
+  return ran;
+}
