@@ -32,7 +32,13 @@ export async function loadPreviousState(dir: string): Promise<PreviousState> {
   if (manifest && (typeof manifest !== 'object' || typeof manifest.nodes !== 'object'))
     throw new ConfigError(`${path.join(dir, 'manifest.json')} is not a manifest (no "nodes")`, { location: { file: path.join(dir, 'manifest.json') } });
   return {
-    ...(manifest ? { manifest: { nodes: manifest.nodes ?? {}, sources: manifest.sources ?? {}, macros: manifest.macros ?? {} } } : {}),
+    // manifest.json keeps unit tests apart (`unit_tests`, as dbt does); selection sees them as nodes.
+    ...(manifest ? { manifest: { nodes: { ...(manifest.nodes ?? {}), ...(unitTestsOf(manifest) ?? {}) }, sources: manifest.sources ?? {}, macros: manifest.macros ?? {} } } : {}),
     ...(runResults ? { runResults } : {}),
   };
+}
+
+function unitTestsOf(manifest: PreviousManifest): PreviousManifest['nodes'] | undefined {
+  const unitTests = (manifest as { unit_tests?: unknown }).unit_tests;
+  return unitTests && typeof unitTests === 'object' ? (unitTests as PreviousManifest['nodes']) : undefined;
 }
