@@ -21,12 +21,15 @@ import { CompileSession, type CompileSessionOptions } from './compile-session.js
 import { compileTemplate } from './compile-template.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { genericTestName, testUniqueId } from './generic-test-name.js';
-import { loadMacros } from './load-macros.js';
+import { loadMacros, type MacroSourcePackage } from './load-macros.js';
 import type { ColumnInfo, Manifest, NodeConfig, ResourceType, SourceNode } from './manifest.js';
 import { TestArgumentEvaluator } from './native-expression.js';
 import type { NodeDraft, NodeDraftInput } from './node-draft.js';
 import { scanStaticRefs } from './static-refs.js';
 import { buildUnitTestNodes } from '../unit-tests/unit-test-nodes.js';
+import { discoverPackages } from '../config/packages.js';
+import { criteriaFromConfig, hasFreshness, mergeSourceFreshness, type FreshnessCriteria } from '../freshness/criteria.js';
+import { packageContextOverlay } from './package-render-context.js';
 
 export interface ParseProjectOptions {
   readonly project: ProjectConfig;
@@ -56,9 +59,25 @@ export interface ParsedProject {
 /** Generic tests whose names dbt users reach through these packages; strata ships them built in. */
 const BUILTIN_TEST_NAMESPACES = new Set(['dbt_utils', 'dbt_expectations', 'dbt']);
 
+/** The root project or one of its packages: where its files are and how its nodes are configured. */
+interface ParseUnit {
+  /** The project name: package_name of its nodes. */
+  readonly name: string;
+  readonly root: string;
+  /** The unit's own project file (the root project for the root unit). */
+  readonly project: ProjectConfig;
+  readonly isRoot: boolean;
+  readonly vars: Record<string, unknown>;
+  readonly propertyFiles: PropertyFile[];
+  readonly properties: PropertyIndex;
+  /** Wraps a node render's context for a package node (its own macros first, its own vars); identity for the root. */
+  readonly wrap: (context: Record<string, unknown>) => Record<string, unknown>;
+}
+
 /**
- * load → parse: reads every file of the project, renders each node once, and returns the Manifest.
- * Every error of every file is gathered and thrown together (exit 2), none stops the others.
+ * load → parse: reads every file of the project and of its packages, renders each node once, and
+ * returns the Manifest. Every error of every file is gathered and thrown together (exit 2), none
+ * stops the others.
  */
 export async function parseProject(options: ParseProjectOptions): Promise<ParsedProject> {
   const { project } = options;
@@ -66,50 +85,63 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
   const pkg = project.name;
   const errors: StrataError[] = [];
   const warnings: ConfigWarning[] = [];
-  const vars = varsForPackage({ rootProject: project, packageName: pkg, cliVars: options.cliVars });
 
-  // Property files.
-  const propertyRender = jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars, extra: { target: options.templateTarget } });
-  const propertyFiles: PropertyFile[] = [];
-  for (const file of await findPropertyFiles(project)) {
-    try {
-      const loaded = await loadPropertyFile(file, { projectRoot: root, render: propertyRender });
-      propertyFiles.push(loaded.value);
-      warnings.push(...loaded.warnings);
-    } catch (error) {
-      collect(errors, error);
+  // Packages: local ones where they are, installed ones under dbt_packages/. Without them the
+  // project's refs and macro calls would fail in confusing ways, so their errors stop parsing here.
+  const discovered = await discoverPackages(project, jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars: options.cliVars }));
+  warnings.push(...discovered.warnings);
+  const packages = discovered.value;
+
+  // Property files of each project.
+  const units: ParseUnit[] = [];
+  for (const unitProject of [project, ...packages.map((p) => p.project)]) {
+    const isRoot = unitProject === project;
+    const vars = varsForPackage({ rootProject: project, packageName: unitProject.name, ...(isRoot ? {} : { packageProject: unitProject }), cliVars: options.cliVars });
+    const propertyRender = jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars, extra: { target: options.templateTarget } });
+    const propertyFiles: PropertyFile[] = [];
+    for (const file of await findPropertyFiles(unitProject)) {
+      try {
+        const loaded = await loadPropertyFile(file, { projectRoot: unitProject.project_root, render: propertyRender });
+        propertyFiles.push(loaded.value);
+        warnings.push(...loaded.warnings);
+      } catch (error) {
+        collect(errors, error);
+      }
     }
+    units.push({
+      name: unitProject.name,
+      root: unitProject.project_root,
+      project: unitProject,
+      isRoot,
+      vars,
+      propertyFiles,
+      properties: indexProperties(propertyFiles, errors),
+      wrap: (context) => context,
+    });
   }
-  const properties = indexProperties(propertyFiles, errors);
+  const rootUnit = units[0]!;
 
-  // Macros and the template environment.
+  // Macros of every package under its own namespace (the root project's override by plain name), and the template environment.
   const env = new Environment();
   const macros = await loadMacros(env, pkg, [
-    { name: pkg, root, macroPaths: project.macro_paths, genericTestPaths: project.test_paths.map((p) => `${p}/generic`) },
+    ...packages.map((p) => macroSourceOf(p.project)),
+    macroSourceOf(project),
   ]);
   errors.push(...macros.errors);
   const registry = macros.registry;
   const projectContext = createProjectContext({
     projectName: pkg,
-    vars,
+    vars: rootUnit.vars,
     target: options.templateTarget,
     envVar: (name, fallback) => envVar(name, fallback, { env: options.env }),
   });
   const shared = createMacroLayer(registry, projectContext);
   const dispatchOrder = new Map(project.dispatch.map((d) => [d.macro_namespace, d.search_order]));
-
-  const configFor = (resourceType: ResourceType, fqn: readonly string[], props: { config: Readonly<Record<string, unknown>>; location: { file: string; line?: number } } | undefined, file: string) =>
-    (inFile: Readonly<Record<string, unknown>>): NodeConfig =>
-      resolveNodeConfig({
-        resourceType,
-        fqn,
-        packageName: pkg,
-        rootProject: project,
-        propertyConfig: props?.config,
-        propertyLocation: props?.location,
-        inFileConfig: inFile,
-        inFileLocation: { file },
-      });
+  for (let i = 1; i < units.length; i++) {
+    const unit = units[i]!;
+    const overlay = packageContextOverlay(registry, unit.name, sameVars(unit.vars, rootUnit.vars) ? undefined : unit.vars);
+    if (overlay) units[i] = { ...unit, wrap: overlay };
+  }
 
   const inputs: NodeDraftInput[] = [];
   const addInput = (input: NodeDraftInput) => {
@@ -120,6 +152,142 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       collect(errors, error);
     }
   };
+
+  const sources: SourceNode[] = [];
+  for (const unit of units) await collectUnitNodes(unit, { env, rootProject: project, errors, addInput });
+  for (const unit of units) sources.push(...buildSources(unit, project, options.target, errors));
+  const sourceById = new Map(sources.map((s) => [s.unique_id, s]));
+
+  // Generic tests from property files.
+  const evaluator = new TestArgumentEvaluator(env);
+  for (const unit of units) {
+    const unitPkg = unit.name;
+    for (const declared of collectDeclaredTests(unit.propertyFiles, unitPkg, sources)) {
+      const entry = declared.entry;
+      const kwargs: Record<string, unknown> = { ...entry.kwargs };
+      if (entry.columnName !== undefined) kwargs.column_name = entry.columnName;
+      const name = entry.customName ?? genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, kwargs });
+      const fqn = [unitPkg, ...dirParts(path.relative(unit.project.model_paths[0] ?? '', entry.location.file)), name];
+      const uniqueId = testUniqueId(unitPkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
+      const macroName = `test_${entry.name}`;
+      const testFile = entry.location.file;
+      const attachedRef = declared.attachedRef;
+      addInput({
+        unique_id: uniqueId,
+        resource_type: 'test',
+        name,
+        package_name: unitPkg,
+        fqn,
+        file: { path: testFile, original_file_path: testFile, absolute_path: path.resolve(unit.root, testFile) },
+        raw_code: `{{ ${entry.namespace ? `${entry.namespace}.` : ''}${macroName}(**_dbt_generic_test_kwargs) }}`,
+        description: entry.description ?? '',
+        columns: {},
+        resolveConfig: configResolver(unit, project, 'test', fqn, { config: entry.config, location: entry.location }, testFile),
+        staticRefs: attachedRef.kind === 'ref' ? [{ name: attachedRef.name }] : [],
+        staticSources: attachedRef.kind === 'source' ? [[attachedRef.source, attachedRef.table]] : [],
+        test: {
+          metadata: { name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}), kwargs },
+          attached_node: declared.attachedId,
+          ...(entry.columnName !== undefined ? { column_name: entry.columnName } : {}),
+        },
+        render: async (nodeContext) => {
+          const context = unit.wrap(nodeContext);
+          const macro = resolveTestMacro(registry, unitPkg, entry.namespace, macroName, context);
+          if (!macro)
+            throw new CompileError(`no generic test named '${entry.namespace ? `${entry.namespace}.` : ''}${entry.name}'`, {
+              location: entry.location,
+              hint: `Define {% test ${entry.name}(model, column_name) %} in macros/ or tests/generic/, or check the spelling.`,
+            });
+          const relation = await (attachedRef.kind === 'ref'
+            ? (context.ref as (n: string) => Promise<unknown>)(attachedRef.name)
+            : (context.source as (s: string, t: string) => unknown)(attachedRef.source, attachedRef.table));
+          const whereSubquery = registry.resolve('get_where_subquery');
+          const model = whereSubquery ? await (bindMacro(context, whereSubquery) as (r: unknown) => Promise<unknown>)(relation) : relation;
+          const args: Record<string, unknown> = { model };
+          for (const [key, value] of Object.entries(kwargs)) args[key] = key === 'column_name' ? value : await evaluator.evaluate(value, context, testFile);
+          return String(await macro(new Kwargs(args)));
+        },
+      });
+    }
+  }
+
+  if (errors.length > 0) throw new StrataErrors(errors);
+
+  const session = new CompileSession(
+    {
+      rootPackage: pkg,
+      registry,
+      dispatchOrder,
+      sharedContext: shared,
+      target: { schema: options.target.schema, database: options.target.database },
+      sources: sourceById,
+      database: options.database,
+      isIncremental: options.isIncremental,
+      deferredRelation: options.deferredRelation,
+    },
+    inputs,
+  );
+  await session.compileAll();
+  if (session.errors.length > 0) throw new StrataErrors(dedupe(session.errors));
+  const unitTests = await buildUnitTestNodes({ files: rootUnit.propertyFiles, project, session });
+  if (unitTests.errors.length > 0) throw new StrataErrors(dedupe([...unitTests.errors]));
+
+  const manifest = assembleManifest({
+    session,
+    sources,
+    macros: macros.nodes,
+    project: { name: pkg, version: project.version ?? '', project_root: root, target_name: options.target.name, adapter_type: options.target.type },
+    targetPath: project.target_path,
+    strataVersion: options.strataVersion,
+    unitTests,
+  });
+  return { manifest, session, registry, environment: env, sharedContext: shared, warnings };
+}
+
+function macroSourceOf(project: ProjectConfig): MacroSourcePackage {
+  return { name: project.name, root: project.project_root, macroPaths: project.macro_paths, genericTestPaths: project.test_paths.map((p) => `${p}/generic`) };
+}
+
+function sameVars(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The config of a node of `unit`: its own project file, property file and in-file config, then (for a package) the root project's file. */
+function configResolver(
+  unit: ParseUnit,
+  rootProject: ProjectConfig,
+  resourceType: ResourceType,
+  fqn: readonly string[],
+  props: { config: Readonly<Record<string, unknown>>; location: { file: string; line?: number } } | undefined,
+  file: string,
+) {
+  return (inFile: Readonly<Record<string, unknown>>): NodeConfig =>
+    resolveNodeConfig({
+      resourceType,
+      fqn,
+      packageName: unit.name,
+      rootProject,
+      ...(unit.isRoot ? {} : { packageProject: unit.project }),
+      propertyConfig: props?.config,
+      propertyLocation: props?.location,
+      inFileConfig: inFile,
+      inFileLocation: { file },
+    });
+}
+
+interface NodeCollector {
+  readonly env: Environment;
+  readonly rootProject: ProjectConfig;
+  readonly errors: StrataError[];
+  readonly addInput: (input: NodeDraftInput) => void;
+}
+
+/** The models, analyses, singular tests, seeds and snapshots of one project or package. */
+async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, addInput }: NodeCollector): Promise<void> {
+  const { project, properties, root } = unit;
+  const pkg = unit.name;
+  const configFor = (resourceType: ResourceType, fqn: readonly string[], props: { config: Readonly<Record<string, unknown>>; location: { file: string; line?: number } } | undefined, file: string) =>
+    configResolver(unit, rootProject, resourceType, fqn, props, file);
 
   // Models and analyses: one node per .sql file.
   for (const [resourceType, folders] of [
@@ -133,7 +301,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       const name = path.basename(file.pathInFolder, '.sql');
       const fqn = [pkg, ...dirParts(file.pathInFolder), name];
       const props = resourceType === 'model' ? properties.models.get(name) : properties.analyses.get(name);
-      addInput(sqlNodeInput(resourceType, name, pkg, fqn, file, source, template, props, configFor(resourceType, fqn, props, file.originalFilePath)));
+      addInput(sqlNodeInput(resourceType, name, pkg, fqn, file, source, template, props, configFor(resourceType, fqn, props, file.originalFilePath), unit.wrap));
     }
   }
 
@@ -147,7 +315,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     const fqn = [pkg, ...dirParts(file.pathInFolder), name];
     const props = properties.singularTests.get(name);
     addInput({
-      ...sqlNodeInput('test', name, pkg, fqn, file, source, template, props, configFor('test', fqn, props, file.originalFilePath)),
+      ...sqlNodeInput('test', name, pkg, fqn, file, source, template, props, configFor('test', fqn, props, file.originalFilePath), unit.wrap),
       unique_id: `test.${pkg}.${name}`,
     });
   }
@@ -197,103 +365,25 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
         description: props?.description ?? '',
         columns: columnsOf(props?.columns),
         ...(props ? { patch_path: `${pkg}://${props.location.file}` } : {}),
-        render: async (context) => String(await (template.bindMacros(context)[definition.boundName] as () => Promise<unknown>)()),
+        render: async (context) => String(await (template.bindMacros(unit.wrap(context))[definition.boundName] as () => Promise<unknown>)()),
         resolveConfig: configFor('snapshot', fqn, props, file.originalFilePath),
         staticRefs: scanned.refs,
         staticSources: scanned.sources,
       });
     }
   }
-
-  // Sources.
-  const sources = buildSources(propertyFiles, project, options.target, errors);
-  const sourceById = new Map(sources.map((s) => [s.unique_id, s]));
-
-  // Generic tests from property files.
-  const evaluator = new TestArgumentEvaluator(env);
-  for (const declared of collectDeclaredTests(propertyFiles, pkg, sources)) {
-    const entry = declared.entry;
-    const kwargs: Record<string, unknown> = { ...entry.kwargs };
-    if (entry.columnName !== undefined) kwargs.column_name = entry.columnName;
-    const name = entry.customName ?? genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, kwargs });
-    const fqn = [pkg, ...dirParts(path.relative(project.model_paths[0] ?? '', entry.location.file)), name];
-    const uniqueId = testUniqueId(pkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
-    const macroName = `test_${entry.name}`;
-    const testFile = entry.location.file;
-    const attachedRef = declared.attachedRef;
-    addInput({
-      unique_id: uniqueId,
-      resource_type: 'test',
-      name,
-      package_name: pkg,
-      fqn,
-      file: { path: testFile, original_file_path: testFile, absolute_path: path.resolve(root, testFile) },
-      raw_code: `{{ ${entry.namespace ? `${entry.namespace}.` : ''}${macroName}(**_dbt_generic_test_kwargs) }}`,
-      description: entry.description ?? '',
-      columns: {},
-      resolveConfig: configFor('test', fqn, { config: entry.config, location: entry.location }, testFile),
-      staticRefs: attachedRef.kind === 'ref' ? [{ name: attachedRef.name }] : [],
-      staticSources: attachedRef.kind === 'source' ? [[attachedRef.source, attachedRef.table]] : [],
-      test: {
-        metadata: { name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}), kwargs },
-        attached_node: declared.attachedId,
-        ...(entry.columnName !== undefined ? { column_name: entry.columnName } : {}),
-      },
-      render: async (context) => {
-        const macro = resolveTestMacro(registry, entry.namespace, macroName, context);
-        if (!macro)
-          throw new CompileError(`no generic test named '${entry.namespace ? `${entry.namespace}.` : ''}${entry.name}'`, {
-            location: entry.location,
-            hint: `Define {% test ${entry.name}(model, column_name) %} in macros/ or tests/generic/, or check the spelling.`,
-          });
-        const relation = await (attachedRef.kind === 'ref'
-          ? (context.ref as (n: string) => Promise<unknown>)(attachedRef.name)
-          : (context.source as (s: string, t: string) => unknown)(attachedRef.source, attachedRef.table));
-        const whereSubquery = registry.resolve('get_where_subquery');
-        const model = whereSubquery ? await (bindMacro(context, whereSubquery) as (r: unknown) => Promise<unknown>)(relation) : relation;
-        const args: Record<string, unknown> = { model };
-        for (const [key, value] of Object.entries(kwargs)) args[key] = key === 'column_name' ? value : await evaluator.evaluate(value, context, testFile);
-        return String(await macro(new Kwargs(args)));
-      },
-    });
-  }
-
-  if (errors.length > 0) throw new StrataErrors(errors);
-
-  const session = new CompileSession(
-    {
-      rootPackage: pkg,
-      registry,
-      dispatchOrder,
-      sharedContext: shared,
-      target: { schema: options.target.schema, database: options.target.database },
-      sources: sourceById,
-      database: options.database,
-      isIncremental: options.isIncremental,
-      deferredRelation: options.deferredRelation,
-    },
-    inputs,
-  );
-  await session.compileAll();
-  if (session.errors.length > 0) throw new StrataErrors(dedupe(session.errors));
-  const unitTests = await buildUnitTestNodes({ files: propertyFiles, project, session });
-  if (unitTests.errors.length > 0) throw new StrataErrors(dedupe([...unitTests.errors]));
-
-  const manifest = assembleManifest({
-    session,
-    sources,
-    macros: macros.nodes,
-    project: { name: pkg, version: project.version ?? '', project_root: root, target_name: options.target.name, adapter_type: options.target.type },
-    targetPath: project.target_path,
-    strataVersion: options.strataVersion,
-    unitTests,
-  });
-  return { manifest, session, registry, environment: env, sharedContext: shared, warnings };
 }
 
-function resolveTestMacro(registry: MacroRegistry, namespace: string | undefined, macroName: string, context: object): ((...a: unknown[]) => Promise<unknown>) | undefined {
+/** A generic test's macro: the named namespace, else the test's own package, then the unqualified lookup. */
+function resolveTestMacro(
+  registry: MacroRegistry,
+  testPackage: string,
+  namespace: string | undefined,
+  macroName: string,
+  context: object,
+): ((...a: unknown[]) => Promise<unknown>) | undefined {
   const entry =
-    (namespace ? registry.get(namespace, macroName) : undefined) ??
+    (namespace ? registry.get(namespace, macroName) : registry.get(testPackage, macroName)) ??
     (namespace === undefined || BUILTIN_TEST_NAMESPACES.has(namespace) ? registry.resolve(macroName) : undefined);
   return entry ? (bindMacro(context, entry) as (...a: unknown[]) => Promise<unknown>) : undefined;
 }
@@ -350,6 +440,7 @@ function sqlNodeInput(
   template: Template,
   props: { description: string; columns?: readonly ColumnProperties[]; location: { file: string } } | undefined,
   resolveConfig: (inFile: Readonly<Record<string, unknown>>) => NodeConfig,
+  wrap: (context: Record<string, unknown>) => Record<string, unknown>,
 ): NodeDraftInput {
   const scanned = scanStaticRefs(source);
   return {
@@ -363,7 +454,7 @@ function sqlNodeInput(
     description: props?.description ?? '',
     columns: columnsOf(props?.columns),
     ...(props ? { patch_path: `${pkg}://${props.location.file}` } : {}),
-    render: template.isPlainText ? async () => source : (context) => template.render(context),
+    render: template.isPlainText ? async () => source : (context) => template.render(wrap(context)),
     resolveConfig,
     staticRefs: scanned.refs,
     staticSources: scanned.sources,
@@ -404,13 +495,13 @@ function indexProperties(files: readonly PropertyFile[], errors: StrataError[]):
   return index;
 }
 
-function buildSources(files: readonly PropertyFile[], project: ProjectConfig, target: TargetConfig, errors: StrataError[]): SourceNode[] {
+function buildSources(unit: ParseUnit, rootProject: ProjectConfig, target: TargetConfig, errors: StrataError[]): SourceNode[] {
   const out: SourceNode[] = [];
-  for (const file of files) {
+  for (const file of unit.propertyFiles) {
     for (const source of file.sources) {
       for (const table of source.tables) {
         try {
-          out.push(sourceNode(file, source, table, project, target));
+          out.push(sourceNode(file, source, table, unit, rootProject, target));
         } catch (error) {
           collect(errors, error);
         }
@@ -420,17 +511,21 @@ function buildSources(files: readonly PropertyFile[], project: ProjectConfig, ta
   return out;
 }
 
-function sourceNode(file: PropertyFile, source: SourceProperties, table: SourceProperties['tables'][number], project: ProjectConfig, target: TargetConfig): SourceNode {
-  const pkg = project.name;
+function sourceNode(
+  file: PropertyFile,
+  source: SourceProperties,
+  table: SourceProperties['tables'][number],
+  unit: ParseUnit,
+  rootProject: ProjectConfig,
+  target: TargetConfig,
+): SourceNode {
+  const pkg = unit.name;
   const fqn = [pkg, ...dirParts(file.file), source.name, table.name];
-  const config = resolveNodeConfig({
-    resourceType: 'source',
-    fqn,
-    packageName: pkg,
-    rootProject: project,
-    propertyConfig: { ...source.config, ...table.config },
-    propertyLocation: table.location,
-  });
+  const request = { resourceType: 'source' as const, fqn, packageName: pkg, rootProject, ...(unit.isRoot ? {} : { packageProject: unit.project }) };
+  const config = resolveNodeConfig({ ...request, propertyConfig: { ...source.config, ...table.config }, propertyLocation: table.location });
+  const fromProjectFile = resolveNodeConfig(request);
+  const freshness = sourceTableFreshness(fromProjectFile.freshness, source, table);
+  const loadedAtField = sourceTableLoadedAtField(fromProjectFile.loaded_at_field, source, table);
   const database = source.database ?? target.database;
   const identifier = table.identifier;
   return {
@@ -453,10 +548,42 @@ function sourceNode(file: PropertyFile, source: SourceProperties, table: SourceP
     database,
     schema: source.schema,
     relation_name: `"${database.replace(/"/g, '""')}"."${source.schema.replace(/"/g, '""')}"."${identifier.replace(/"/g, '""')}"`,
-    ...(table.loaded_at_field ?? source.loaded_at_field ? { loaded_at_field: table.loaded_at_field ?? source.loaded_at_field } : {}),
-    ...(table.freshness ?? source.freshness ? { freshness: (table.freshness ?? source.freshness) as Record<string, unknown> } : {}),
+    ...(loadedAtField !== undefined ? { loaded_at_field: loadedAtField } : {}),
+    ...(freshness !== null ? { freshness: { ...freshness } } : {}),
     loader: source.loader,
   };
+}
+
+type SourceEntry = Pick<SourceProperties, 'freshness' | 'loaded_at_field' | 'config'>;
+
+/**
+ * A source table's freshness criteria, layered as dbt layers them: the project file's
+ * `+freshness` < the source's `freshness:` < the source's `config: freshness:` < the table's
+ * `freshness:` < the table's `config: freshness:`. A `null` layer switches freshness off (until a
+ * more specific layer sets it again); a layer setting one threshold keeps the other and the filter.
+ * Null when the table is not checked.
+ */
+export function sourceTableFreshness(fromProjectFile: unknown, source: SourceEntry, table: SourceEntry): FreshnessCriteria | null {
+  const merged = mergeSourceFreshness(
+    criteriaFromConfig(fromProjectFile),
+    criteriaFromConfig(source.freshness),
+    criteriaFromConfig(configValue(source.config, 'freshness')),
+    criteriaFromConfig(table.freshness),
+    criteriaFromConfig(configValue(table.config, 'freshness')),
+  );
+  return hasFreshness(merged) ? merged : null;
+}
+
+/** The column a source table's freshness reads: the table's (config: first), else the source's, else the project file's. */
+export function sourceTableLoadedAtField(fromProjectFile: unknown, source: SourceEntry, table: SourceEntry): string | undefined {
+  for (const value of [configValue(table.config, 'loaded_at_field'), table.loaded_at_field, configValue(source.config, 'loaded_at_field'), source.loaded_at_field, fromProjectFile]) {
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
+function configValue(config: Readonly<Record<string, unknown>> | undefined, key: string): unknown {
+  return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
 }
 
 interface DeclaredTest {
@@ -484,7 +611,8 @@ function collectDeclaredTests(files: readonly PropertyFile[], pkg: string, sourc
     for (const source of file.sources) {
       for (const table of source.tables) {
         const attachedRef = { kind: 'source' as const, source: source.name, table: table.name };
-        const attachedId = sources.find((s) => s.source_name === source.name && s.name === table.name)?.unique_id ?? `source.${pkg}.${source.name}.${table.name}`;
+        const attachedId =
+          sources.find((s) => s.package_name === pkg && s.source_name === source.name && s.name === table.name)?.unique_id ?? `source.${pkg}.${source.name}.${table.name}`;
         const targetName = `source_${source.name}_${table.name}`;
         for (const entry of table.tests) out.push({ entry, attachedId, attachedRef, targetName });
         for (const column of table.columns)
