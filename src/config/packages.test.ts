@@ -53,10 +53,10 @@ describe('discoverPackages', () => {
     const { value: project } = await loadProject(dir, { render: noRender });
     const errors = await errorsOf(discoverPackages(project, noRender));
     expect(errors.map((e) => [e.message, e.where])).toEqual([
-      ['strata installs only local packages; vendor into dbt_packages/', 'packages.yml:2:5'],
-      ['strata installs only local packages; vendor into dbt_packages/', 'packages.yml:4:5'],
+      ['package "calogica/dbt_expectations" is not installed: strata installs only local packages; vendor it into dbt_packages/', 'packages.yml:2:5'],
+      ['package "https://github.com/dbt-labs/dbt-audit-helper.git" is not installed: strata installs only local packages; vendor it into dbt_packages/', 'packages.yml:4:5'],
     ]);
-    expect(errors[0]!.hint).toContain('calogica/dbt_expectations');
+    expect(errors[0]!.hint).toContain('dbt_packages/dbt_expectations/');
   });
 
   it('reports a local package without a project file', async () => {

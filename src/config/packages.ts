@@ -90,9 +90,9 @@ export async function discoverPackages(project: ProjectConfig, render: ConfigRen
     const expected = vendoredDirNames(spec);
     if (!expected.some((name) => installed.some((dir) => basename(dir) === name))) {
       errors.push(
-        new ConfigError(`strata installs only local packages; vendor into ${project.packages_install_path}/`, {
+        new ConfigError(`package "${describeSpec(spec)}" is not installed: strata installs only local packages; vendor it into ${project.packages_install_path}/`, {
           location,
-          hint: `Copy the package "${describeSpec(spec)}" into ${project.packages_install_path}/ (for example with \`dbt deps\`), or list it as {local: path}.`,
+          hint: `Copy the package into ${project.packages_install_path}/${expected[0] ?? '<name>'}/ (for example with \`dbt deps\`), or list it in ${specs.file ? basename(specs.file.file) : 'packages.yml'} as {local: path}.`,
         }),
       );
     }

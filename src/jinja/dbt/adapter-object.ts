@@ -54,9 +54,12 @@ export function createAdapterObject(options: AdapterObjectOptions): Record<strin
     });
   };
 
+  // dbt's order: the project's `dispatch:` setting for the namespace; else the root project, then the
+  // namespace; without a namespace, the root project, then every package. Built-ins come last.
   const searchOrder = (namespace: string | null): string[] => {
     const configured = namespace ? dispatchOrder.get(namespace) : undefined;
-    const order = configured ? [...configured] : [registry.rootPackage, ...(namespace ? [namespace] : [])];
+    const others = registry.packages().filter((p) => p !== registry.rootPackage && p !== registry.builtinPackage);
+    const order = configured ? [...configured] : [registry.rootPackage, ...(namespace ? [namespace] : others)];
     if (!order.includes(registry.builtinPackage)) order.push(registry.builtinPackage);
     return [...new Set(order)];
   };

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFixture, projectFrom, removeDir, runCli } from './cli-harness.js';
+import { databaseKinds, prepareDatabase } from './database-under-test.js';
+
+/** Each PGlite project starts a new data directory (initdb in WASM), seconds each on a busy machine. */
+const TIMEOUT_MS = 300_000;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+/**
+ * e2e/fixtures/with_packages: the project `shop` (project/) uses `local_pkg` (a sibling folder, listed
+ * as `- local: ../local_pkg`) and `vendored_pkg` (a hub package vendored under dbt_packages/).
+ */
+async function fixtureProject(): Promise<string> {
+  const dir = await copyFixture('with_packages');
+  cleanups.push(() => removeDir(dir));
+  return path.join(dir, 'project');
+}
+
+describe('strata compile of a project with packages', () => {
+  let project: string;
+  let compiledModel: string;
+
+  beforeAll(async () => {
+    project = await fixtureProject();
+    const result = await runCli(['compile'], project);
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    compiledModel = await readFile(path.join(project, 'target/compiled/shop/models/customer_orders.sql'), 'utf8');
+  }, TIMEOUT_MS);
+
+  it("calls a package's macros through its namespace", () => {
+    expect(compiledModel).toContain('(o.amount_cents / 100.0)::numeric(16, 2) as amount');
+  });
+
+  it("resolves ref('package', 'model') and a plain ref to a package's model", () => {
+    expect(compiledModel).toContain('from "postgres"."public"."pkg_customers" as c');
+    expect(compiledModel).toContain('join "postgres"."public"."vendored_orders" as o');
+  });
+
+  it("dispatch follows the project's dispatch: search order (a shim package before the namespace, the root left out)", () => {
+    expect(compiledModel).toContain(`'shim:' || 'order' as order_label`);
+  });
+
+  it('dispatch without a search order tries the root project before the package', () => {
+    expect(compiledModel).toContain(`upper('done') || '!' as status`);
+  });
+
+  it("package nodes see the root project's vars scoped to their package, and only theirs", async () => {
+    const customers = await readFile(path.join(project, 'target/compiled/local_pkg/models/pkg_customers.sql'), 'utf8');
+    const orders = await readFile(path.join(project, 'target/compiled/vendored_pkg/models/vendored_orders.sql'), 'utf8');
+    expect(customers).toContain(`'hi' as greeting`);
+    expect(orders).toContain(`'none' as greeting`);
+  });
+
+  it("lists package nodes under their package name, selectable by package:", async () => {
+    const all = await runCli(['ls', '--output', 'json'], project);
+    expect(all.code).toBe(0);
+    const nodes = all.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { unique_id: string; config?: { materialized?: string } });
+    const byId = new Map(nodes.map((n) => [n.unique_id, n]));
+    expect([...byId.keys()].sort()).toEqual([
+      'model.local_pkg.pkg_customers',
+      'model.shop.customer_orders',
+      'model.vendored_pkg.vendored_orders',
+      'seed.local_pkg.pkg_raw_customers',
+      expect.stringMatching(/^test\.local_pkg\.not_null_pkg_customers_customer_id/),
+      expect.stringMatching(/^test\.local_pkg\.unique_pkg_customers_customer_id/),
+    ]);
+    // The root project's `models: local_pkg: +materialized: table` beats the package's own `+materialized: view`.
+    expect(byId.get('model.local_pkg.pkg_customers')?.config?.materialized).toBe('table');
+
+    const selected = await runCli(['ls', '--select', 'package:vendored_pkg'], project);
+    expect(selected.stdout.trim().split('\n').filter((l) => !l.startsWith('warning'))).toEqual(['vendored_pkg.vendored_orders']);
+  });
+});
+
+describe('a package that packages.yml lists but nobody vendored', () => {
+  it('is refused with packages.yml, its line, and how to vendor it', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\n',
+      'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n',
+      'models/a.sql': 'select 1 as id\n',
+    });
+    cleanups.push(() => removeDir(dir));
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('packages.yml:2');
+    expect(result.stderr).toContain('package "dbt-labs/dbt_utils" is not installed');
+    expect(result.stderr).toContain('dbt_packages/dbt_utils/');
+    expect(result.stderr).not.toMatch(/^\s+at /m); // a user mistake: no stack trace
+  });
+});
+
+describe.each(databaseKinds)('strata build of a project with packages on %s', (kind) => {
+  it("builds the packages' seeds, models and tests with the project's", async () => {
+    const project = await fixtureProject();
+    const db = await prepareDatabase(kind, project, 'shop');
+    cleanups.unshift(() => db.cleanup());
+
+    const built = await runCli(['build'], project);
+    expect(built.stderr).not.toMatch(/error/i);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toMatch(/OK seed .*pkg_raw_customers/);
+    expect(built.stdout).toMatch(/OK table .*pkg_customers/);
+    expect(built.stdout).toMatch(/PASS test unique_pkg_customers_customer_id/);
+
+    const rows = await db.query(`select customer_name, amount::text, order_label, status from "${db.schema}".customer_orders order by customer_orders.amount`);
+    expect(rows).toEqual([
+      { customer_name: 'Grace', amount: '1.99', order_label: 'shim:order', status: 'DONE!' },
+      { customer_name: 'Grace', amount: '3.00', order_label: 'shim:order', status: 'DONE!' },
+      { customer_name: 'Ada', amount: '12.50', order_label: 'shim:order', status: 'DONE!' },
+    ]);
+    const [kindOf] = await db.query(
+      `select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${db.schema}' and c.relname = 'pkg_customers'`,
+    );
+    expect(kindOf).toEqual({ relkind: 'r' }); // a table, as the root project configures it
+
+    // A package model alone, by its package-qualified name.
+    const again = await runCli(['run', '--select', 'local_pkg.pkg_customers'], project);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/\[1\/1\] OK table .*pkg_customers/);
+  }, TIMEOUT_MS);
+});
