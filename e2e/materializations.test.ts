@@ -35,6 +35,9 @@ models:
     +materialized: view
 `,
     'models/plain_view.sql': `select ${round} as round\n`,
+    // Round 2 adds a column in front: create or replace cannot do that, so the view is swapped (its child re-created).
+    'models/view_cols.sql': `${roundIs2}select 'new'::text as b, 1 as a{% else %}select 1 as a{% endif %}\n`,
+    'models/view_cols_child.sql': "select a from {{ ref('view_cols') }}\n",
     'models/plain_table.sql': `{{ config(materialized='table') }}\nselect ${round} as round\n`,
 
     // Append: only ids above what is there are read, so id 2's change is not applied (append never updates).
@@ -203,6 +206,12 @@ describe.each(databaseKinds)('materializations built twice on %s', (kind) => {
       `select (select relkind from pg_class where oid = '${db.schema}.plain_view'::regclass)::text as v, (select relkind from pg_class where oid = '${db.schema}.plain_table'::regclass)::text as t`,
     );
     expect(kinds).toEqual({ v: 'v', t: 'r' });
+  });
+
+  it('a view whose columns change is replaced whole, and the view on it still reads it', async () => {
+    expect(await rows(`select * from ${s}.view_cols`)).toEqual([{ b: 'new', a: 1 }]);
+    expect(await rows(`select a from ${s}.view_cols_child`)).toEqual([{ a: 1 }]);
+    expect(secondResults.get('view_cols')!.status).toBe('success');
   });
 
   it('append adds only the new row and never updates an existing one', async () => {
