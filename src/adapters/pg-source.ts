@@ -128,6 +128,10 @@ export class PgSource implements SessionSource {
     return this.connectWithRetry(async () => {
       const client = await this.getPool().connect();
       if (!this.prepared.has(client)) {
+        // pg-pool listens for errors only while a client is idle: a session the server ends while the
+        // client is checked out (57P01 between two statements) would otherwise be an uncaught error that
+        // kills the process. The next query on it fails and the session is replaced and retried.
+        client.on('error', () => undefined);
         try {
           await this.prepare(client);
         } catch (error) {
