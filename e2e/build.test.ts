@@ -126,3 +126,18 @@ on-run-end:
   }, BUILD_TIMEOUT_MS);
 });
 
+
+describe('strata init', () => {
+  it('scaffolds a project that builds as it is, into the embedded database', async () => {
+    const parent = await projectFrom({});
+    cleanups.push(() => removeDir(parent));
+    const created = await runCli(['init', 'shop_demo'], parent);
+    expect(created.code).toBe(0);
+    const dir = path.join(parent, 'shop_demo');
+    const built = await runCli(['build'], dir);
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    expect(built.stdout).toMatch(/OK=3 PASS=4/);
+    expect((await runCli(['init', 'shop_demo'], parent)).code).toBe(2); // never overwrites
+  }, BUILD_TIMEOUT_MS);
+});
