@@ -51,6 +51,11 @@ describe('strata compile of a project with packages', () => {
     expect(compiledModel).toContain(`upper('done') || '!' as status`);
   });
 
+  it("a package's macro overrides a built-in one that dispatches in the dbt namespace", async () => {
+    const notNull = await readFile(path.join(project, 'target/compiled/local_pkg/models/not_null_pkg_customers_customer_id.sql'), 'utf8');
+    expect(notNull).toContain('-- not_null as vendored_pkg writes it');
+  });
+
   it("package nodes see the root project's vars scoped to their package, and only theirs", async () => {
     const customers = await readFile(path.join(project, 'target/compiled/local_pkg/models/pkg_customers.sql'), 'utf8');
     const orders = await readFile(path.join(project, 'target/compiled/vendored_pkg/models/vendored_orders.sql'), 'utf8');

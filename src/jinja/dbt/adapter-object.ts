@@ -54,12 +54,17 @@ export function createAdapterObject(options: AdapterObjectOptions): Record<strin
     });
   };
 
-  // dbt's order: the project's `dispatch:` setting for the namespace; else the root project, then the
-  // namespace; without a namespace, the root project, then every package. Built-ins come last.
+  // dbt's order: the project's `dispatch:` setting for the namespace; else, for an installed
+  // package, the root project then that package; else (no namespace, `dbt`, or a package that is not
+  // installed) the plain lookup: the root project, then every package. Built-ins come last.
   const searchOrder = (namespace: string | null): string[] => {
     const configured = namespace ? dispatchOrder.get(namespace) : undefined;
-    const others = registry.packages().filter((p) => p !== registry.rootPackage && p !== registry.builtinPackage);
-    const order = configured ? [...configured] : [registry.rootPackage, ...(namespace ? [namespace] : others)];
+    const installed = registry.packages().filter((p) => p !== registry.rootPackage && p !== registry.builtinPackage);
+    const order = configured
+      ? [...configured]
+      : namespace && installed.includes(namespace)
+        ? [registry.rootPackage, namespace]
+        : [registry.rootPackage, ...installed];
     if (!order.includes(registry.builtinPackage)) order.push(registry.builtinPackage);
     return [...new Set(order)];
   };
