@@ -127,6 +127,28 @@ on-run-end:
 });
 
 
+describe.each(databaseKinds)('microbatch backfills on %s', (kind) => {
+  it('builds only the batches between --event-time-start and --event-time-end', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\n',
+      'models/events.sql':
+        "{{ config(materialized='table', event_time='occurred_at') }}\nselect * from (values (1, timestamp '2024-01-01 10:00'), (2, timestamp '2024-01-02 11:00'), (3, timestamp '2024-01-03 12:00')) as t(id, occurred_at)\n",
+      'models/daily.sql':
+        "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='occurred_at', batch_size='day', begin='2024-01-01') }}\nselect id, occurred_at from {{ ref('events') }}\n",
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    await tracked(dir, db);
+    const first = await runCli(['run', '--event-time-start', '2024-01-01', '--event-time-end', '2024-01-03'], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('2 batches');
+    expect((await db.query(`select id from "${db.schema}".daily order by id`)).map((r) => r.id)).toEqual([1, 2]);
+    const backfill = await runCli(['run', '--select', 'daily', '--event-time-start', '2024-01-03', '--event-time-end', '2024-01-04'], dir);
+    expect(backfill.code).toBe(0);
+    expect((await db.query(`select id from "${db.schema}".daily order by id`)).map((r) => r.id)).toEqual([1, 2, 3]);
+    expect((await runCli(['run', '--event-time-start', 'yesterday-ish'], dir)).code).toBe(2);
+  }, BUILD_TIMEOUT_MS);
+});
+
 describe('strata init', () => {
   it('scaffolds a project that builds as it is, into the embedded database', async () => {
     const parent = await projectFrom({});

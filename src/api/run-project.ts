@@ -54,6 +54,9 @@ export interface RunProjectOptions extends ExecutionOptions {
   /** `--defer` (with `--state`), and `--favor-state`. */
   readonly defer?: boolean;
   readonly favorState?: boolean;
+  /** `--event-time-start` / `--event-time-end` for microbatch models. */
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
   /** `--junit-xml <file>`. */
   readonly junitXml?: string;
   /** Check the compiled SQL with PostgreSQL's parser before running (default true; `--no-validate`). */
@@ -130,6 +133,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         targetDir: open.targetDir,
         ownedViews: ownedViews(manifest),
         storeFailures: Boolean(options.storeFailures),
+        eventTimeStart: options.eventTimeStart,
+        eventTimeEnd: options.eventTimeEnd,
       };
       const total = order.nodes.length;
       options.reporter.report({ kind: 'run_started', command: options.command, total, target: `${open.target.name} (${open.target.type})`, threads: Math.min(open.target.threads, adapter.maxConnections) });

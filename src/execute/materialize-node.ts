@@ -26,6 +26,9 @@ export async function materializeNode(context: RunContext, node: GraphNode): Pro
     preHooks: await renderedHooks(context, node, 'pre_hook'),
     postHooks: await renderedHooks(context, node, 'post_hook'),
     ownedViews: context.ownedViews,
+    // Read by microbatch models only (MicrobatchInput).
+    eventTimeStart: context.eventTimeStart,
+    eventTimeEnd: context.eventTimeEnd,
   };
   const plan = await planFor(node, input, context.databaseState);
   const ran = await runPlan(context.adapter, plan);

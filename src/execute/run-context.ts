@@ -23,4 +23,7 @@ export interface RunContext {
   readonly ownedViews: ReadonlyMap<string, string>;
   /** Whether failing rows of every test are stored (`--store-failures`), on top of each test's config. */
   readonly storeFailures: boolean;
+  /** `--event-time-start` / `--event-time-end`: the batches microbatch models build (a backfill). */
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { RunCommand } from '../../api/run-project.js';
 import {
   executionOptions,
@@ -20,6 +20,16 @@ interface RunFlags extends ParsedFlags {
   favorState?: boolean;
   junitXml?: string;
   validate: boolean;
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
+}
+
+/** A time given on the command line, read as UTC unless it names its zone. */
+function utcTime(value: string): Date {
+  const withZone = /([zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value.includes('T') || value.includes(' ') ? value.replace(' ', 'T') : `${value}T00:00:00`}Z`;
+  const time = new Date(withZone);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('expected a date or timestamp, e.g. 2024-01-01 or 2024-01-01T06:00:00');
+  return time;
 }
 
 const DESCRIPTIONS: Readonly<Record<RunCommand, string>> = {
@@ -41,6 +51,8 @@ export function registerRunCommands(program: Command): void {
       .option('--defer', 'refs to nodes not selected read the --state run\'s relations when this target lacks them')
       .option('--favor-state', 'with --defer: read the --state relations even when this target has its own')
       .option('--junit-xml <file>', 'write the results as JUnit XML (for CI test reports)')
+      .option('--event-time-start <time>', 'microbatch models: build the batches from this time (UTC, e.g. 2024-01-01)', utcTime)
+      .option('--event-time-end <time>', 'microbatch models: build the batches up to this time (UTC)', utcTime)
       .option('--no-validate', 'skip checking the compiled SQL with PostgreSQL\'s parser before running')
       .action(async (flags: RunFlags) => {
         const reporter = reporterFor(flags);
@@ -60,6 +72,8 @@ export function registerRunCommands(program: Command): void {
             favorState: flags.favorState,
             junitXml: flags.junitXml,
             validate: flags.validate,
+            eventTimeStart: flags.eventTimeStart,
+            eventTimeEnd: flags.eventTimeEnd,
             githubAnnotations: process.env.GITHUB_ACTIONS === 'true' && flags.logFormat !== 'json',
             args: { select: flags.select, exclude: flags.exclude, target: flags.target, full_refresh: flags.fullRefresh, vars: flags.vars, threads: flags.threads },
           });
