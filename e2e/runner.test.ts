@@ -275,5 +275,8 @@ describe.skipIf(!process.env.STRATA_TEST_PG_URL)('a transient failure on the ser
     const results = await runResults(dir);
     expect(Object.fromEntries(results.map((r) => [nameOf(r), r.status]))).toEqual({ slow_table: 'success', after_slow: 'success' });
     expect(await db.query(`select id from "${db.schema}".after_slow`)).toEqual([{ id: 1 }]);
+    // The interrupted attempt ran in a transaction the server rolled back: no intermediate relation is left.
+    const relations = await db.query(`select table_name from information_schema.tables where table_schema = '${db.schema}' order by 1`);
+    expect(relations.map((r) => r.table_name)).toEqual(['after_slow', 'slow_table']);
   }, TIMEOUT_MS);
 });
