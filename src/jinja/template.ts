@@ -17,6 +17,15 @@ export interface TemplateDefinition {
   readonly adapter?: string;
 }
 
+/** What the macros of one bindMacros() call share: the render state, their scope, the macros made so far. */
+interface Binding {
+  readonly st: RenderState;
+  readonly scope: object;
+  readonly macros: JinjaMacro[];
+}
+
+const BINDING = Symbol('strata.jinja.binding');
+
 type RootFunction = (st: RenderState, scope: Record<string, unknown>) => Promise<string>;
 
 /** The output of code generation, instantiated by the Environment. */
@@ -81,15 +90,39 @@ export class Template implements IncludableTemplate {
    * running the top level. Keys are the bound names (see TemplateDefinition.boundName).
    */
   bindMacros(context: object): Record<string, JinjaMacro> {
-    const st: RenderState = { env: this.env, vars: context };
-    const scope: Record<string, unknown> = Object.create(null);
-    const out: Record<string, JinjaMacro> = {};
-    for (const meta of this.topLevel) {
-      const macro = makeMacro(meta, this.file, st, scope, this.statics.fns[meta.body]!);
-      scope[meta.name] = macro;
-      out[meta.name] = macro;
-    }
-    return out;
+    const scope = Object.create(this.bindingPrototype()) as Record<string | symbol, unknown>;
+    const binding: Binding = { st: { env: this.env, vars: context }, scope, macros: [] };
+    Object.defineProperty(scope, BINDING, { value: binding });
+    return scope as Record<string, JinjaMacro>;
+  }
+
+  private bindingProto?: object;
+
+  /**
+   * The prototype of every bound scope of this template: one accessor per top-level macro that makes
+   * the macro value on first use, for the scope the lookup started from. A render calls one or two
+   * macros of a file, and making every macro of the file for every node was a large share of a big
+   * compile. Assigning a macro's name in a nested scope defines it there (as a data property would).
+   */
+  private bindingPrototype(): object {
+    if (this.bindingProto) return this.bindingProto;
+    const proto = Object.create(null) as object;
+    this.topLevel.forEach((meta, index) => {
+      const body = this.statics.fns[meta.body]!;
+      const file = this.file;
+      Object.defineProperty(proto, meta.name, {
+        enumerable: true,
+        configurable: true,
+        get(this: { [BINDING]: Binding }) {
+          const binding = this[BINDING];
+          return (binding.macros[index] ??= makeMacro(meta, file, binding.st, binding.scope, body));
+        },
+        set(this: object, value: unknown) {
+          Object.defineProperty(this, meta.name, { value, writable: true, enumerable: true, configurable: true });
+        },
+      });
+    });
+    return (this.bindingProto = proto);
   }
 
   /** @internal Renders as an include: `parent` is the including scope (with context) or null. */
