@@ -41,16 +41,15 @@ export function resolveNodeConfig(request: NodeConfigRequest): ResolvedNodeConfi
   const errors: ConfigError[] = [];
   const ownProject = request.packageProject ?? request.rootProject;
   const isPackageNode = ownProject.name !== request.rootProject.name;
-  let merged: Record<string, unknown> = defaultConfig(request.resourceType);
+  const projectLocation = (project: ProjectConfig): SourceLocation => ({ file: project.project_file });
+  const base = projectFileConfig(ownProject, request.resourceType, request.fqn, projectLocation(ownProject));
+  errors.push(...base.errors);
+  let merged: Record<string, unknown> = base.values;
   const apply = (layer: Readonly<Record<string, unknown>>, label: string, location: SourceLocation | undefined): void => {
     const parsed = parseConfigLayer(layer, label, location);
     errors.push(...parsed.errors);
     merged = mergeConfigs(merged, parsed.values);
   };
-  const projectLocation = (project: ProjectConfig): SourceLocation => ({ file: project.project_file });
-  for (const level of configLevelsFor(treeFor(ownProject, request.resourceType), request.fqn)) {
-    apply(level, 'project file', projectLocation(ownProject));
-  }
   if (request.propertyConfig) apply(request.propertyConfig, 'config', request.propertyLocation);
   if (request.inFileConfig) apply(request.inFileConfig, 'config()', request.inFileLocation);
   if (isPackageNode) {
@@ -60,6 +59,58 @@ export function resolveNodeConfig(request: NodeConfigRequest): ResolvedNodeConfi
   }
   if (errors.length > 0) throw gathered(errors);
   return finalize(merged);
+}
+
+/**
+ * Defaults merged with the project file's levels for a node, cached per project, resource type and
+ * the part of the fqn the project file's tree reaches: every node of a folder shares it, and a
+ * large project has tens of thousands of nodes in a few hundred folders. The cached value is never
+ * mutated (merging copies, and `finalize` copies nested containers for each node).
+ */
+const projectFileConfigs = new WeakMap<ProjectConfig, Map<string, { values: Record<string, unknown>; errors: ConfigError[] }>>();
+
+function projectFileConfig(
+  project: ProjectConfig,
+  resourceType: ResourceType,
+  fqn: readonly string[],
+  location: SourceLocation,
+): { values: Record<string, unknown>; errors: ConfigError[] } {
+  const tree = treeFor(project, resourceType);
+  let perProject = projectFileConfigs.get(project);
+  if (!perProject) projectFileConfigs.set(project, (perProject = new Map()));
+  const key = `${resourceType}\0${fqn.slice(0, treeDepthFor(tree, fqn)).join('\0')}`;
+  const cached = perProject.get(key);
+  if (cached) return cached;
+  const errors: ConfigError[] = [];
+  let values: Record<string, unknown> = defaultConfig(resourceType);
+  for (const level of configLevelsFor(tree, fqn)) {
+    const parsed = parseConfigLayer(level, 'project file', location);
+    errors.push(...parsed.errors);
+    values = mergeConfigs(values, parsed.values);
+  }
+  const result = { values, errors };
+  perProject.set(key, result);
+  return result;
+}
+
+/** How many fqn parts lead through nested levels of the tree (what configLevelsFor reads). */
+function treeDepthFor(tree: ConfigTree, fqn: readonly string[]): number {
+  let level: unknown = tree;
+  let depth = 0;
+  for (const part of fqn) {
+    const next: unknown = isRecord(level) ? level[part] : undefined;
+    if (!isRecord(next)) break;
+    level = next;
+    depth += 1;
+  }
+  return depth;
+}
+
+/** An object literal (not a Map, class instance or array), safe to copy with a spread. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** The project file tree that configures a resource type (analyses read `models:`, as in dbt). */
@@ -210,8 +261,11 @@ function finalize(merged: Record<string, unknown>): ResolvedNodeConfig {
   const pre = merged.pre_hook as Hook[];
   const post = merged.post_hook as Hook[];
   const tags = [...new Set(listify(merged.tags).map(String))];
+  const own: Record<string, unknown> = {};
+  // Nested containers are copied, so no two nodes share one (the project file's part is cached).
+  for (const [key, value] of Object.entries(merged)) own[key] = Array.isArray(value) ? [...value] : isPlainRecord(value) ? { ...value } : value;
   return {
-    ...merged,
+    ...own,
     enabled: merged.enabled as boolean,
     materialized: merged.materialized as string,
     tags,
