@@ -22,12 +22,21 @@ export function compiledPathOf(targetPath: string, draft: NodeDraft): string {
   return [targetPath, 'compiled', input.package_name, input.file.original_file_path].join('/');
 }
 
-/** A finished draft as the Manifest's typed node. */
+/**
+ * A finished draft as the Manifest's typed node. Built as one object with its keys always added in
+ * the same order (not by spreading partial objects), because a large project has tens of thousands of nodes.
+ */
 export function nodeOf(draft: NodeDraft, targetPath: string): GraphNode {
   const { input, config } = draft;
+  const type = input.resource_type;
+  if (type === 'unit_test') throw new Error(`${input.unique_id}: unit tests are built from property files, not compiled as drafts`);
+  if (type !== 'seed' && type !== 'model' && type !== 'snapshot' && type !== 'analysis' && type !== 'test') {
+    const unreachable: never = type;
+    throw new Error(`unknown resource type ${String(unreachable)}`);
+  }
   const relation = draft.relation ?? { database: '', schema: '', alias: input.name };
   const ephemeral = config.materialized === 'ephemeral';
-  const base = {
+  const node: Record<string, unknown> = {
     unique_id: input.unique_id,
     name: input.name,
     package_name: input.package_name,
@@ -40,50 +49,32 @@ export function nodeOf(draft: NodeDraft, targetPath: string): GraphNode {
     meta: config.meta,
     config,
     columns: input.columns,
-    ...(input.patch_path ? { patch_path: input.patch_path } : {}),
-    database: relation.database,
-    schema: relation.schema,
-    alias: relation.alias,
-    relation_name:
-      ephemeral || input.resource_type === 'test' || input.resource_type === 'analysis'
-        ? undefined
-        : `${quoteIdent(relation.database)}.${quoteIdent(relation.schema)}.${quoteIdent(relation.alias)}`,
-    checksum: checksumOf(input.raw_code),
-    depends_on: { nodes: [...draft.dependsOn].sort(), macros: [...draft.macros].sort() },
   };
-  if (input.resource_type === 'seed') return { ...base, resource_type: 'seed' };
-  const compiled = {
-    ...base,
-    raw_code: input.raw_code,
-    language: 'sql' as const,
-    refs: draft.refs,
-    sources: draft.sources,
-    compiled_code: draft.compiled,
-    compiled_path: draft.compiled === undefined ? undefined : compiledPathOf(targetPath, draft),
-    needs_execute_render: draft.needsExecuteRender,
-  };
-  switch (input.resource_type) {
-    case 'model':
-      return { ...compiled, resource_type: 'model', ...(input.version !== undefined ? { version: input.version } : {}) };
-    case 'snapshot':
-      return { ...compiled, resource_type: 'snapshot' };
-    case 'analysis':
-      return { ...compiled, resource_type: 'analysis' };
-    case 'test':
-      return {
-        ...compiled,
-        resource_type: 'test',
-        ...(input.test?.metadata ? { test_metadata: input.test.metadata } : {}),
-        ...(input.test?.attached_node ? { attached_node: input.test.attached_node } : {}),
-        ...(input.test?.column_name ? { column_name: input.test.column_name } : {}),
-      };
-    case 'unit_test':
-      throw new Error(`${input.unique_id}: unit tests are built from property files, not compiled as drafts`);
-    default: {
-      const unreachable: never = input.resource_type;
-      throw new Error(`unknown resource type ${String(unreachable)}`);
-    }
+  if (input.patch_path) node.patch_path = input.patch_path;
+  node.database = relation.database;
+  node.schema = relation.schema;
+  node.alias = relation.alias;
+  node.relation_name =
+    ephemeral || type === 'test' || type === 'analysis' ? undefined : `${quoteIdent(relation.database)}.${quoteIdent(relation.schema)}.${quoteIdent(relation.alias)}`;
+  node.checksum = checksumOf(input.raw_code);
+  node.depends_on = { nodes: [...draft.dependsOn].sort(), macros: [...draft.macros].sort() };
+  if (type !== 'seed') {
+    node.raw_code = input.raw_code;
+    node.language = 'sql';
+    node.refs = draft.refs;
+    node.sources = draft.sources;
+    node.compiled_code = draft.compiled;
+    node.compiled_path = draft.compiled === undefined ? undefined : compiledPathOf(targetPath, draft);
+    node.needs_execute_render = draft.needsExecuteRender;
   }
+  node.resource_type = type;
+  if (type === 'model' && input.version !== undefined) node.version = input.version;
+  if (type === 'test') {
+    if (input.test?.metadata) node.test_metadata = input.test.metadata;
+    if (input.test?.attached_node) node.attached_node = input.test.attached_node;
+    if (input.test?.column_name) node.column_name = input.test.column_name;
+  }
+  return node as unknown as GraphNode;
 }
 
 /** The Manifest of a compiled session: enabled nodes, sources, macros and both edge maps. */
