@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { writeManifest } from '../artifacts/manifest-json.js';
 import type { GraphNode } from '../parse/manifest.js';
 import type { PreviousState } from '../graph/index.js';
@@ -9,31 +10,53 @@ import type { ProjectOptions, SelectionOptions } from './options.js';
 /** `strata compile`: renders every node, writes `target/compiled/…/*.sql` for the selected ones and `target/manifest.json`. */
 export async function compileProject(options: ProjectOptions & SelectionOptions & { state?: PreviousState; validate?: boolean }): Promise<LoadedManifest & { written: string[] }> {
   const loaded = await loadManifest({ ...options, validate: options.validate ?? true });
-  const written = await writeCompiledFiles(loaded);
-  await writeManifest(loaded.open.targetDir, loaded.parsed.manifest, loaded.parsed.manifest.metadata.generated_at, { columnLineage: loaded.columnLineage });
+  // The compiled files are written on another thread while this one serialises manifest.json.
+  const [written] = await Promise.all([
+    writeCompiledFiles(loaded),
+    writeManifest(loaded.open.targetDir, loaded.parsed.manifest, loaded.parsed.manifest.metadata.generated_at, { columnLineage: loaded.columnLineage }),
+  ]);
   options.reporter.report({ kind: 'info', message: `Compiled ${written.length} node${written.length === 1 ? '' : 's'} into ${path.relative(process.cwd(), path.join(loaded.open.targetDir, 'compiled')) || '.'}` });
   return { ...loaded, written };
 }
 
+/** Below this many files a worker thread costs more to start than it saves. */
+const FILES_FOR_A_WORKER = 500;
+
 /** Writes the compiled SQL of the selected nodes; returns the paths written (relative to the project). */
 export async function writeCompiledFiles(loaded: LoadedManifest): Promise<string[]> {
+  const files: [string, string][] = [];
   const written: string[] = [];
-  const nodes = Object.values(loaded.parsed.manifest.nodes).filter(
-    (n): n is GraphNode & { compiled_path: string; compiled_code: string } =>
-      loaded.selected.has(n.unique_id) && 'compiled_path' in n && n.compiled_path !== undefined && n.compiled_code !== undefined,
-  );
-  // Each folder is created once; files are written in batches, because a large project has more
-  // files than a process may hold open at once (EMFILE).
-  const folders = new Set(nodes.map((node) => path.dirname(path.join(loaded.open.projectDir, node.compiled_path))));
-  for (const folder of folders) await mkdir(folder, { recursive: true });
-  const BATCH = 128;
-  for (let start = 0; start < nodes.length; start += BATCH) {
-    await Promise.all(
-      nodes.slice(start, start + BATCH).map(async (node) => {
-        await writeFile(path.join(loaded.open.projectDir, node.compiled_path), node.compiled_code);
-        written.push(node.compiled_path);
-      }),
-    );
+  for (const node of Object.values(loaded.parsed.manifest.nodes) as GraphNode[]) {
+    if (!loaded.selected.has(node.unique_id) || !('compiled_path' in node) || node.compiled_path === undefined || node.compiled_code === undefined) continue;
+    files.push([path.join(loaded.open.projectDir, node.compiled_path), node.compiled_code]);
+    written.push(node.compiled_path);
   }
+  // Each folder is created once. Files are written one after another with synchronous calls: many
+  // concurrent creations only contend for the file system (and a large project has more files than
+  // a process may hold open at once, EMFILE).
+  const folders = [...new Set(files.map(([file]) => path.dirname(file)))];
+  if (files.length < FILES_FOR_A_WORKER) writeFilesNow(folders, files);
+  else await writeFilesInWorker(folders, files);
   return written.sort();
+}
+
+function writeFilesNow(folders: readonly string[], files: readonly (readonly [string, string])[]): void {
+  for (const folder of folders) mkdirSync(folder, { recursive: true });
+  for (const [file, text] of files) writeFileSync(file, text);
+}
+
+/** The same as writeFilesNow, on a worker thread (CommonJS source, so it needs no file of its own). */
+const WRITER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { mkdirSync, writeFileSync } = require('node:fs');
+for (const folder of workerData.folders) mkdirSync(folder, { recursive: true });
+for (const [file, text] of workerData.files) writeFileSync(file, text);
+`;
+
+function writeFilesInWorker(folders: readonly string[], files: readonly (readonly [string, string])[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { folders, files } });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writing compiled files stopped (exit ${code})`))));
+  });
 }
