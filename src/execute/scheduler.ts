@@ -29,6 +29,9 @@ export async function schedule(options: ScheduleOptions): Promise<NodeResult[]> 
   const results: NodeResult[] = [];
   let stopped = false;
   let running = 0;
+  // Worker ids are taken when a node starts and given back when it ends, so two nodes running at the
+  // same time never share one (run_results' thread_id, what a reader uses to see the parallelism).
+  const freeThreads = Array.from({ length: threads }, (_, i) => `Thread-${i + 1}`);
 
   return new Promise<NodeResult[]>((resolve) => {
     const finish = (result: NodeResult) => {
@@ -65,11 +68,12 @@ export async function schedule(options: ScheduleOptions): Promise<NodeResult[]> 
       while (!stopped && running < threads && ready.length > 0) {
         const id = ready.shift()!;
         if (skipped.has(id) || done.has(id)) continue;
-        const threadId = `Thread-${running + 1}`;
+        const threadId = freeThreads.shift() ?? `Thread-${running + 1}`;
         running++;
         options.onStart?.(id);
         void options.execute(id, threadId).then((result) => {
           running--;
+          freeThreads.push(threadId);
           finish(result);
           if (isFailure(result.status)) {
             for (const child of downstreamOf(order, id)) skip(child, `skipped because ${id} ${result.status === 'fail' ? 'failed' : 'errored'}`);
