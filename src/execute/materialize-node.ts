@@ -6,6 +6,7 @@ import { planFor } from './materializations.js';
 import { effectiveFullRefresh, executableSql, renderedHooks } from './node-sql.js';
 import type { RunContext } from './run-context.js';
 import { runPlan } from './run-plan.js';
+import { seedCopyError } from './seed-copy-error.js';
 
 /** Where a model, seed or snapshot lives. */
 export function relationOf(node: GraphNode): RelationName {
@@ -31,7 +32,12 @@ export async function materializeNode(context: RunContext, node: GraphNode): Pro
     eventTimeEnd: context.eventTimeEnd,
   };
   const plan = await planFor(node, input, context.databaseState);
-  const ran = await runPlan(context.adapter, plan);
+  let ran: Awaited<ReturnType<typeof runPlan>>;
+  try {
+    ran = await runPlan(context.adapter, plan);
+  } catch (error) {
+    throw (node.resource_type === 'seed' ? await seedCopyError(error, node) : undefined) ?? error;
+  }
   const kind = node.resource_type === 'model' ? String(node.config.materialized) : node.resource_type;
   const rows = ran.rowsAffected;
   const message = node.resource_type === 'seed' ? `INSERT ${rows ?? 0}` : rows !== undefined ? `${kindVerb(kind)} ${rows}` : kindVerb(kind);
