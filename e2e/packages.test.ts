@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, projectFrom, removeDir, runCli } from './cli-harness.js';
@@ -102,6 +102,22 @@ describe('a package that packages.yml lists but nobody vendored', () => {
     expect(result.stderr).toContain('dbt_packages/dbt_utils/');
     expect(result.stderr).not.toMatch(/^\s+at /m); // a user mistake: no stack trace
   });
+});
+
+describe('an error in a package file', () => {
+  it('names the file from the root project, so the package is plain', async () => {
+    const project = await fixtureProject();
+    await writeFile(path.join(project, '..', 'local_pkg', 'models', 'broken.sql'), "select * from {{ ref('no_such_model') }}\n");
+    await writeFile(path.join(project, 'dbt_packages', 'vendored_pkg', 'macros', 'broken.sql'), '{% macro broken( %}{% endmacro %}\n');
+    const result = await runCli(['compile'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('dbt_packages/vendored_pkg/macros/broken.sql:1:');
+    // A macro file that does not compile stops parsing before models render; fix it to see the model's error.
+    await writeFile(path.join(project, 'dbt_packages', 'vendored_pkg', 'macros', 'broken.sql'), '');
+    const afterMacroFixed = await runCli(['compile'], project);
+    expect(afterMacroFixed.code).toBe(2);
+    expect(afterMacroFixed.stderr).toContain("../local_pkg/models/broken.sql:1:18: ref('no_such_model') names no model, seed or snapshot");
+  }, TIMEOUT_MS);
 });
 
 describe.each(databaseKinds)('strata build of a project with packages on %s', (kind) => {

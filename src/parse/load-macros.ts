@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Environment, Template } from '../jinja/index.js';
 import { MacroRegistry } from '../jinja/dbt/macro-registry.js';
@@ -14,6 +15,8 @@ export interface MacroSourcePackage {
   readonly macroPaths: readonly string[];
   /** `tests/generic` folders: `{% test %}` blocks live there too. */
   readonly genericTestPaths: readonly string[];
+  /** Where messages name the package's files from (the root project, for a package); default: the package root. */
+  readonly displayBase?: string;
 }
 
 /** strata's own macros (generic tests, cross-database helpers), addressable as the `dbt` package. */
@@ -40,7 +43,7 @@ export async function loadMacros(env: Environment, rootPackage: string, packages
   for (const { pkg, files: found } of files) {
     const sources = await Promise.all(found.map(async (file) => ({ file, source: await readFile(file.absolutePath, 'utf8') })));
     for (const { file, source } of sources) {
-      const template = compileTemplate(env, source, file, pkg.name === registry.builtinPackage ? `strata:${file.originalFilePath}` : file.originalFilePath, errors);
+      const template = compileTemplate(env, source, file, displayName(pkg, file, registry.builtinPackage), errors);
       if (!template) continue;
       for (const definition of template.definitions) {
         if (definition.kind === 'snapshot') continue; // snapshot blocks are nodes, not macros
@@ -51,6 +54,12 @@ export async function loadMacros(env: Environment, rootPackage: string, packages
     }
   }
   return { registry, nodes, errors };
+}
+
+function displayName(pkg: MacroSourcePackage, file: DiscoveredFile, builtinPackage: string): string {
+  if (pkg.name === builtinPackage) return `strata:${file.originalFilePath}`;
+  if (pkg.displayBase === undefined) return file.originalFilePath;
+  return path.relative(pkg.displayBase, file.absolutePath).split(path.sep).join('/');
 }
 
 function macroNode(packageName: string, name: string, file: DiscoveredFile, source: string, definition: Template['definitions'][number]): MacroNode {

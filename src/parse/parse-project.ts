@@ -124,7 +124,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
   // Macros of every package under its own namespace (the root project's override by plain name), and the template environment.
   const env = new Environment();
   const macros = await loadMacros(env, pkg, [
-    ...packages.map((p) => macroSourceOf(p.project)),
+    ...packages.map((p) => ({ ...macroSourceOf(p.project), displayBase: root })),
     macroSourceOf(project),
   ]);
   errors.push(...macros.errors);
@@ -288,6 +288,8 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   const pkg = unit.name;
   const configFor = (resourceType: ResourceType, fqn: readonly string[], props: { config: Readonly<Record<string, unknown>>; location: { file: string; line?: number } } | undefined, file: string) =>
     configResolver(unit, rootProject, resourceType, fqn, props, file);
+  // A package's files are named from the root project in messages (models/x.sql alone could be anyone's).
+  const shown = (file: DiscoveredFile) => (unit.isRoot ? file.originalFilePath : path.relative(rootProject.project_root, file.absolutePath).split(path.sep).join('/'));
 
   // Models and analyses: one node per .sql file.
   for (const [resourceType, folders] of [
@@ -296,7 +298,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   ] as const) {
     for (const file of await discoverFiles(root, folders, ['.sql'])) {
       const source = await readFile(file.absolutePath, 'utf8');
-      const template = compileTemplate(env, source, file, file.originalFilePath, errors);
+      const template = compileTemplate(env, source, file, shown(file), errors);
       if (!template) continue;
       const name = path.basename(file.pathInFolder, '.sql');
       const fqn = [pkg, ...dirParts(file.pathInFolder), name];
@@ -309,7 +311,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   for (const file of await discoverFiles(root, project.test_paths, ['.sql'])) {
     if (file.pathInFolder.startsWith('generic/')) continue;
     const source = await readFile(file.absolutePath, 'utf8');
-    const template = compileTemplate(env, source, file, file.originalFilePath, errors);
+    const template = compileTemplate(env, source, file, shown(file), errors);
     if (!template) continue;
     const name = path.basename(file.pathInFolder, '.sql');
     const fqn = [pkg, ...dirParts(file.pathInFolder), name];
@@ -346,7 +348,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   // Snapshots: each {% snapshot %} block of a file under the snapshot paths is a node.
   for (const file of await discoverFiles(root, project.snapshot_paths, ['.sql'])) {
     const source = await readFile(file.absolutePath, 'utf8');
-    const template = compileTemplate(env, source, file, file.originalFilePath, errors);
+    const template = compileTemplate(env, source, file, shown(file), errors);
     if (!template) continue;
     const scanned = scanStaticRefs(source);
     for (const definition of template.definitions) {
