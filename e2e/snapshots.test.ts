@@ -66,4 +66,32 @@ describe.each(databaseKinds)('snapshots on %s', (kind) => {
     ]);
     expect(timestamp.filter((r) => r.player_id === 1).map((r) => r.valid_from)).toEqual(['2024-01-01', '2024-02-01']);
   }, 300_000);
+
+  it('declared in YAML (relation: and config:), as dbt 1.9 allows', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\n',
+      'seeds/roster.csv': loads[0]!,
+      'snapshots/snapshots.yml': `snapshots:
+  - name: roster_yaml
+    relation: ref('roster')
+    config:
+      unique_key: player_id
+      strategy: check
+      check_cols: [team]
+`,
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    expect((await runCli(['build'], dir)).code).toBe(0);
+    await writeFile(path.join(dir, 'seeds/roster.csv'), loads[1]!);
+    expect((await runCli(['build'], dir)).code).toBe(0);
+    const rows = await db.query(`select player_id, team, dbt_valid_to is null as current from "${db.schema}".roster_yaml order by player_id, dbt_valid_from`);
+    expect(rows).toEqual([
+      { player_id: 1, team: 'BUF', current: false },
+      { player_id: 1, team: 'MIA', current: true },
+      { player_id: 2, team: 'KC', current: true },
+      { player_id: 3, team: 'NYJ', current: true },
+    ]);
+  }, 300_000);
 });
+

@@ -346,6 +346,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   }
 
   // Snapshots: each {% snapshot %} block of a file under the snapshot paths is a node.
+  const blockSnapshots = new Set<string>();
   for (const file of await discoverFiles(root, project.snapshot_paths, ['.sql'])) {
     const source = await readFile(file.absolutePath, 'utf8');
     const template = compileTemplate(env, source, file, shown(file), errors);
@@ -354,6 +355,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
     for (const definition of template.definitions) {
       if (definition.kind !== 'snapshot') continue;
       const name = definition.name;
+      blockSnapshots.add(name);
       const fqn = [pkg, ...dirParts(file.pathInFolder), path.basename(file.pathInFolder, '.sql'), name];
       const props = properties.snapshots.get(name);
       addInput({
@@ -373,6 +375,38 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
         staticSources: scanned.sources,
       });
     }
+  }
+
+  // Snapshots declared in YAML (dbt 1.9): `relation: source('x', 'y')` or `ref('z')` with their config.
+  for (const props of properties.snapshots.values()) {
+    const relation = (props as { relation?: string }).relation;
+    if (relation === undefined || blockSnapshots.has(props.name)) continue;
+    const source = `select * from {{ ${relation} }}`;
+    const file: DiscoveredFile = {
+      absolutePath: path.resolve(root, props.location.file),
+      originalFilePath: props.location.file,
+      pathInFolder: path.basename(props.location.file),
+    } as DiscoveredFile;
+    const template = compileTemplate(env, source, file, `${props.location.file} (snapshot ${props.name})`, errors);
+    if (!template) continue;
+    const scanned = scanStaticRefs(source);
+    const fqn = [pkg, ...dirParts(file.pathInFolder), props.name];
+    addInput({
+      unique_id: `snapshot.${pkg}.${props.name}`,
+      resource_type: 'snapshot',
+      name: props.name,
+      package_name: pkg,
+      fqn,
+      file: fileOf(file),
+      raw_code: source,
+      description: props.description ?? '',
+      columns: columnsOf(props.columns),
+      patch_path: `${pkg}://${props.location.file}`,
+      render: (context) => template.render(unit.wrap(context)),
+      resolveConfig: configFor('snapshot', fqn, props, file.originalFilePath),
+      staticRefs: scanned.refs,
+      staticSources: scanned.sources,
+    });
   }
 }
 
