@@ -123,6 +123,8 @@ const report = {
   measured: 'wall-clock time of the whole process (and its CPU time, user + system, and peak resident memory), target/ removed before each run, after one warm-up run',
   generated_at: new Date().toISOString(),
   commit: gitCommit(),
+  // A snapshot made as bench/README.md shows records the commit it was built from.
+  build_commit: existsSync(path.join(path.dirname(cli), '..', 'COMMIT')) ? readFileSync(path.join(path.dirname(cli), '..', 'COMMIT'), 'utf8').trim() : undefined,
   machine: {
     cpus: os.cpus().length,
     cpu_model: os.cpus()[0]?.model,

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { allStatements, buildingStatements, psqlScript } from './replay-script.mjs';
 import {
   benchDir,
+  buildCommit,
   dropSchemas,
   generateIndependentModels,
   gitCommit,
@@ -144,6 +145,7 @@ try {
       'wall-clock time of each whole process, after one warm-up of each, runs interleaved; each run builds into a fresh schema, dropped afterwards (outside the timed part); strata CPU time (user + system) and peak resident memory of the CLI process',
     generated_at: new Date().toISOString(),
     commit: gitCommit(),
+    build_commit: buildCommit(cli),
     machine: machineInfo,
     runs,
     results,

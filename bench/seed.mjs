@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   benchDir,
+  buildCommit,
   dropSchemas,
   gitCommit,
   machine,
@@ -175,6 +176,7 @@ try {
       'wall-clock time of each whole process, after one warm-up of each, runs interleaved; each run loads into a fresh schema, dropped afterwards (outside the timed part); strata CPU time (user + system) and peak resident memory of the CLI process',
     generated_at: new Date().toISOString(),
     commit: gitCommit(),
+    build_commit: buildCommit(cli),
     machine: machineInfo,
     runs,
     results,

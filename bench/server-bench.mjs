@@ -106,6 +106,15 @@ export function gitCommit() {
   }
 }
 
+/**
+ * The commit a --cli build was made from, when its snapshot directory holds a COMMIT file (see
+ * bench/README.md); undefined for the checkout's own build.
+ */
+export function buildCommit(cli) {
+  const file = path.join(path.dirname(cli), '..', 'COMMIT');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
 /** The machine, the server's version and the 1-minute load average (recorded with every result). */
 export function machine(server) {
   let serverVersion;

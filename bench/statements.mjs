@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { countEvents, statementsOf } from './replay-script.mjs';
 import {
   benchDir,
+  buildCommit,
   dropSchemas,
   generateIndependentModels,
   gitCommit,
@@ -136,6 +137,7 @@ const report = {
     'messages strata sent to the server, recorded by a wire-protocol proxy: a statement is a simple-protocol Query or an extended-protocol Execute; a round trip is a Query or a Sync. Before a connection\'s first BEGIN: run set-up; from it on: the models\' work',
   generated_at: new Date().toISOString(),
   commit: gitCommit(),
+  build_commit: buildCommit(cli),
   machine: machineInfo,
   threads,
   results,
