@@ -351,7 +351,6 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
     const source = await readFile(file.absolutePath, 'utf8');
     const template = compileTemplate(env, source, file, shown(file), errors);
     if (!template) continue;
-    const scanned = scanStaticRefs(source);
     for (const definition of template.definitions) {
       if (definition.kind !== 'snapshot') continue;
       const name = definition.name;
@@ -359,20 +358,9 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
       const fqn = [pkg, ...dirParts(file.pathInFolder), path.basename(file.pathInFolder, '.sql'), name];
       const props = properties.snapshots.get(name);
       addInput({
-        unique_id: `snapshot.${pkg}.${name}`,
-        resource_type: 'snapshot',
-        name,
-        package_name: pkg,
-        fqn,
-        file: fileOf(file),
-        raw_code: source,
-        description: props?.description ?? '',
-        columns: columnsOf(props?.columns),
-        ...(props ? { patch_path: `${pkg}://${props.location.file}` } : {}),
+        ...sqlNodeInput('snapshot', name, pkg, fqn, file, source, template, props, configFor('snapshot', fqn, props, file.originalFilePath), unit.wrap),
+        // A snapshot file's text is its {% snapshot %} blocks; the node renders its own block.
         render: async (context) => String(await (template.bindMacros(unit.wrap(context))[definition.boundName] as () => Promise<unknown>)()),
-        resolveConfig: configFor('snapshot', fqn, props, file.originalFilePath),
-        staticRefs: scanned.refs,
-        staticSources: scanned.sources,
       });
     }
   }
@@ -386,27 +374,11 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
       absolutePath: path.resolve(root, props.location.file),
       originalFilePath: props.location.file,
       pathInFolder: path.basename(props.location.file),
-    } as DiscoveredFile;
+    };
     const template = compileTemplate(env, source, file, `${props.location.file} (snapshot ${props.name})`, errors);
     if (!template) continue;
-    const scanned = scanStaticRefs(source);
     const fqn = [pkg, ...dirParts(file.pathInFolder), props.name];
-    addInput({
-      unique_id: `snapshot.${pkg}.${props.name}`,
-      resource_type: 'snapshot',
-      name: props.name,
-      package_name: pkg,
-      fqn,
-      file: fileOf(file),
-      raw_code: source,
-      description: props.description ?? '',
-      columns: columnsOf(props.columns),
-      patch_path: `${pkg}://${props.location.file}`,
-      render: (context) => template.render(unit.wrap(context)),
-      resolveConfig: configFor('snapshot', fqn, props, file.originalFilePath),
-      staticRefs: scanned.refs,
-      staticSources: scanned.sources,
-    });
+    addInput(sqlNodeInput('snapshot', props.name, pkg, fqn, file, source, template, props, configFor('snapshot', fqn, props, file.originalFilePath), unit.wrap));
   }
 }
 
@@ -467,7 +439,7 @@ function columnsOf(columns: readonly ColumnProperties[] | undefined): Record<str
 }
 
 function sqlNodeInput(
-  resourceType: 'model' | 'analysis' | 'test',
+  resourceType: 'model' | 'analysis' | 'test' | 'snapshot',
   name: string,
   pkg: string,
   fqn: string[],
