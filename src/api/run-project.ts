@@ -77,7 +77,10 @@ export interface RunOutcome {
 export async function runProject(options: RunProjectOptions): Promise<RunOutcome> {
   const started = Date.now();
   const open = options.open ?? (await openProject(options));
-  const applicationName = `strata ${options.command}`;
+  // The profile's application_name when it sets one (a scheduler's job name), else what this run is;
+  // it is what pg_stat_activity and a blocked run's lock message show.
+  const configured = open.target.type === 'postgres' ? open.target.application_name : 'strata';
+  const applicationName = configured !== 'strata' ? configured : `strata ${options.command}`;
   // The database is opened only once the project has compiled and its SQL checked out (opening PGlite
   // takes seconds), unless --defer must ask it which relations exist first.
   let opening: Promise<Adapter> | undefined;
