@@ -42,7 +42,9 @@ export async function materializeView(input: MaterializeInput, db: DatabaseState
 
   const existing = await db.relation(target);
   if (existing) assertReplaceableKind(node, existing);
-  const queryColumns = await db.queryColumns(compiledSql);
+  // The query's columns cost a round trip of their own (a throwaway view): ask only when something
+  // needs them (a contract, column comments, or an existing view whose columns may have changed).
+  const queryColumns = contracted || docs.columns || existing ? await db.queryColumns(compiledSql) : [];
   if (contracted) assertContractMatches(node, queryColumns);
   const cleanup = await leftoverCleanup(target, runId, db);
   const notes: string[] = [];
