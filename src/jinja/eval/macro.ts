@@ -1,5 +1,6 @@
 /** Macros as values: JS functions callable from templates and from TypeScript, with Jinja2's argument binding. */
 import { JinjaRuntimeError, Kwargs, MacroReturn, Undefined, makeTuple } from '../runtime/index.js';
+import { FUNCTION_ATTRIBUTES } from '../runtime/access.js';
 import type { MacroMeta } from './codegen.js';
 
 /** A macro as a value: a JS function (callable by templates and by TypeScript) with metadata. */
@@ -69,22 +70,27 @@ export function makeMacro(meta: MacroMeta, file: string, st: unknown, scope: obj
       throw e;
     }
   };
-  Object.defineProperties(fn, macroProperties(meta, file));
+  // The attributes live on a prototype shared by every value of this macro (see macroPrototype);
+  // `name` is the function's own property, so it is set here.
+  Object.setPrototypeOf(fn, macroPrototype(meta, file));
+  Object.defineProperty(fn, 'name', { value: meta.name });
   return fn as unknown as JinjaMacro;
 }
 
 /**
- * The attributes of a macro value, built once per compiled macro and file: binding a file's macros to
- * each render context makes thousands of macro values, and defining each attribute separately on each
- * was a measurable share of a large compile.
+ * The attributes of a macro value, on a prototype built once per compiled macro and file: binding
+ * macros to each render context makes a new function per node, and defining a dozen attributes on
+ * each was a measurable share of a large compile. Templates read them through FUNCTION_ATTRIBUTES.
  */
-const propertyCache = new WeakMap<MacroMeta, { file: string; descriptors: PropertyDescriptorMap }>();
+const prototypes = new WeakMap<MacroMeta, { file: string; proto: object }>();
+const ASYNC_FUNCTION_PROTOTYPE = Object.getPrototypeOf(async function () {}) as object;
 
-function macroProperties(meta: MacroMeta, file: string): PropertyDescriptorMap {
-  const cached = propertyCache.get(meta);
-  if (cached && cached.file === file) return cached.descriptors;
+function macroPrototype(meta: MacroMeta, file: string): object {
+  const cached = prototypes.get(meta);
+  if (cached && cached.file === file) return cached.proto;
   const params = meta.params;
-  const props: Record<string, unknown> = {
+  const props: Record<string | symbol, unknown> = {
+    [FUNCTION_ATTRIBUTES]: true,
     macroName: meta.name,
     params,
     file,
@@ -92,8 +98,7 @@ function macroProperties(meta: MacroMeta, file: string): PropertyDescriptorMap {
     catchKwargs: meta.catchKwargs,
     catchVarargs: meta.catchVarargs,
     caller: meta.caller,
-    // Jinja2's attribute names, readable from templates.
-    name: meta.name,
+    // Jinja2's attribute names, readable from templates (`name` is the function's own).
     arguments: makeTuple(params),
     catch_kwargs: meta.catchKwargs,
     catch_varargs: meta.catchVarargs,
@@ -101,7 +106,8 @@ function macroProperties(meta: MacroMeta, file: string): PropertyDescriptorMap {
     __repr__: () => `<Macro '${meta.name}'>`,
   };
   const descriptors: PropertyDescriptorMap = {};
-  for (const [key, value] of Object.entries(props)) descriptors[key] = { value, enumerable: false };
-  propertyCache.set(meta, { file, descriptors });
-  return descriptors;
+  for (const key of Reflect.ownKeys(props)) descriptors[key as string] = { value: props[key as string], enumerable: false };
+  const proto = Object.create(ASYNC_FUNCTION_PROTOTYPE, descriptors) as object;
+  prototypes.set(meta, { file, proto });
+  return proto;
 }

@@ -83,10 +83,21 @@ export function getAttr(obj: unknown, name: string): unknown {
   if (obj === undefined) throw undefinedError(undefined);
   if (typeof obj === 'number') return floatAttr(obj, name, obj) ?? missingAttribute(obj, name);
   if (typeof obj === 'function') {
-    if (name.charCodeAt(0) !== 95 && Object.hasOwn(obj, name) && name !== 'prototype') return (obj as unknown as Record<string, unknown>)[name];
+    if (name.charCodeAt(0) !== 95 && name !== 'prototype' && (Object.hasOwn(obj, name) || inheritedAttribute(obj, name))) return (obj as unknown as Record<string, unknown>)[name];
     return isDunder(name) ? unsafe(obj, name) : missingAttribute(obj, name);
   }
   return missingAttribute(obj, name);
+}
+
+/**
+ * Marks an object as a prototype holding the attributes of the functions that inherit from it
+ * (macros share their attributes this way instead of each carrying its own copy).
+ */
+export const FUNCTION_ATTRIBUTES = Symbol('strata.jinja.functionAttributes');
+
+function inheritedAttribute(fn: object, name: string): boolean {
+  const proto = Object.getPrototypeOf(fn) as object | null;
+  return proto !== null && Object.hasOwn(proto, FUNCTION_ATTRIBUTES) && Object.hasOwn(proto, name);
 }
 
 /** Attributes of class instances from the host (Relation, Namespace, Cycler...): methods come bound. */
