@@ -45,17 +45,38 @@ function writeFilesNow(folders: readonly string[], files: readonly (readonly [st
   for (const [file, text] of files) writeFileSync(file, text);
 }
 
-/** The same as writeFilesNow, on a worker thread (CommonJS source, so it needs no file of its own). */
+/**
+ * The same as writeFilesNow, on a worker thread (CommonJS source, so it needs no file of its own).
+ * The texts go over as one UTF-8 buffer that is transferred, not copied, with their end offsets, so
+ * the worker holds no strings of its own while manifest.json is being built.
+ */
 const WRITER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { mkdirSync, writeFileSync } = require('node:fs');
-for (const folder of workerData.folders) mkdirSync(folder, { recursive: true });
-for (const [file, text] of workerData.files) writeFileSync(file, text);
+const { folders, files, ends } = workerData;
+const bytes = Buffer.from(workerData.bytes);
+for (const folder of folders.split('\\0')) mkdirSync(folder, { recursive: true });
+let start = 0;
+files.split('\\0').forEach((file, i) => {
+  writeFileSync(file, bytes.subarray(start, ends[i]));
+  start = ends[i];
+});
 `;
 
 function writeFilesInWorker(folders: readonly string[], files: readonly (readonly [string, string])[]): Promise<void> {
+  let size = 0;
+  for (const [, text] of files) size += Buffer.byteLength(text);
+  const bytes = new ArrayBuffer(size);
+  const view = Buffer.from(bytes);
+  const ends = new Float64Array(files.length);
+  let offset = 0;
+  files.forEach(([, text], i) => {
+    offset += view.write(text, offset);
+    ends[i] = offset;
+  });
+  const workerData = { folders: folders.join('\0'), files: files.map(([file]) => file).join('\0'), ends, bytes };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: { folders, files } });
+    const worker = new Worker(WRITER_SOURCE, { eval: true, workerData, transferList: [bytes, ends.buffer] });
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writing compiled files stopped (exit ${code})`))));
   });
