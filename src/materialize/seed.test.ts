@@ -71,6 +71,16 @@ for (const kind of testDatabaseKinds()) {
       ]);
     });
 
+    it('loads a file sent as it is: quoted delimiters and quotes, a line break inside a value, empty values as NULL, no final line break', async () => {
+      schema = await createTestSchema(db, 'seed_as_is');
+      await load('notes', 'id,note,amount\n1,"a, ""b""",4357.61\n2,,\n3,"two\nlines",-4');
+      expect(await db.query(`select id, note, amount from "${schema}".notes order by id`)).toEqual([
+        { id: 1, note: 'a, "b"', amount: 4357.61 },
+        { id: 2, note: null, amount: null },
+        { id: 3, note: 'two\nlines', amount: -4 },
+      ]);
+    });
+
     it('uses column_types, the delimiter and quote_columns', async () => {
       schema = await createTestSchema(db, 'seed_config');
       await load('zips', 'Zip|City Name\n01234|Springfield\n99501|Anchorage\n', { delimiter: '|', column_types: { Zip: 'varchar(5)' } });

@@ -9,7 +9,7 @@ create table "analytics"."colors" (
 );
 -- load 2 rows of colors [rows]
 copy "analytics"."colors" ("id", "color") from stdin (format csv, header false, delimiter ',', quote '"', null '');
-"1","red"
-"2","dark, blue"
+1,red
+2,"dark, blue"
 \.
 commit;

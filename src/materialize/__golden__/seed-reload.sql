@@ -3,6 +3,6 @@ begin;
 truncate table "analytics"."colors";
 -- load 1 row of colors [rows]
 copy "analytics"."colors" ("id", "color") from stdin (format csv, header false, delimiter ',', quote '"', null '');
-"3","green"
+3,green
 \.
 commit;

@@ -74,27 +74,41 @@ function lengthProblem(raw: string, modifiers: readonly number[], type: string, 
  * the type is one we leave to the database to judge).
  */
 export function declaredTypeProblem(raw: string, declared: string): string | undefined {
+  return declaredTypeChecker(declared)(raw);
+}
+
+/** declaredTypeProblem for one declared type, its name read once (a column's values are checked one by one). */
+export function declaredTypeChecker(declared: string): (raw: string) => string | undefined {
   const [base, modifiers] = splitType(declared);
   const type = declared.trim();
-  const text = raw.trim();
   const range = integerRanges[base];
-  if (range) return integerProblem(text, range, type);
-  if (base === 'numeric' || base === 'decimal') return numericProblem(text, modifiers, type);
+  if (range) return (raw) => integerProblem(raw.trim(), range, type);
+  if (base === 'numeric' || base === 'decimal') return (raw) => numericProblem(raw.trim(), modifiers, type);
   if (floatTypes.has(base)) {
-    return sqlNumber.test(text) || /^[+-]?(nan|infinity|inf)$/i.test(text) ? undefined : `is not a number, so it cannot be ${type}`;
+    return (raw) => {
+      const text = raw.trim();
+      return sqlNumber.test(text) || /^[+-]?(nan|infinity|inf)$/i.test(text) ? undefined : `is not a number, so it cannot be ${type}`;
+    };
   }
-  if (base === 'boolean' || base === 'bool') return booleanWords.test(text) ? undefined : `is not a boolean (true/false, yes/no, on/off, 1/0), so it cannot be ${type}`;
-  if (base === 'date' || base.startsWith('timestamp')) return dateLikeProblem(text, type);
-  if (base === 'character varying' || base === 'varchar') return lengthProblem(raw, modifiers, type, false);
-  if (base === 'character' || base === 'char' || base === 'bpchar') return lengthProblem(raw, modifiers.length ? modifiers : [1], type, true);
-  if (base === 'uuid') return uuidPattern.test(text) ? undefined : `is not a UUID, so it cannot be ${type}`;
+  if (base === 'boolean' || base === 'bool') {
+    return (raw) => (booleanWords.test(raw.trim()) ? undefined : `is not a boolean (true/false, yes/no, on/off, 1/0), so it cannot be ${type}`);
+  }
+  if (base === 'date' || base.startsWith('timestamp')) return (raw) => dateLikeProblem(raw.trim(), type);
+  if (base === 'character varying' || base === 'varchar') return (raw) => lengthProblem(raw, modifiers, type, false);
+  if (base === 'character' || base === 'char' || base === 'bpchar') {
+    const limit = modifiers.length ? modifiers : [1];
+    return (raw) => lengthProblem(raw, limit, type, true);
+  }
+  if (base === 'uuid') return (raw) => (uuidPattern.test(raw.trim()) ? undefined : `is not a UUID, so it cannot be ${type}`);
   if (base === 'json' || base === 'jsonb') {
-    try {
-      JSON.parse(raw);
-      return undefined;
-    } catch {
-      return `is not valid JSON, so it cannot be ${type}`;
-    }
+    return (raw) => {
+      try {
+        JSON.parse(raw);
+        return undefined;
+      } catch {
+        return `is not valid JSON, so it cannot be ${type}`;
+      }
+    };
   }
-  return undefined;
+  return () => undefined;
 }

@@ -1,8 +1,9 @@
 /**
- * Reading a seed's CSV text into header and rows, keeping where each value sits in the file so a
- * value rejected later is reported as `file:line:column`.
+ * Reading a seed's CSV text. `scanCsv` walks the text once and hands each record to a visitor as field
+ * offsets (no strings, no per-cell objects), so a million-row file costs little memory; a position
+ * (`file:line:column`) is worked out only for a value that is reported. `readCsv` builds the whole table
+ * with positions, for callers that want it (a COPY error mapped back to its cell).
  */
-import { parse, CsvError } from 'csv-parse/sync';
 import { SeedCsvError } from './seed-errors.js';
 
 /** Where a value starts in the file (1-based). */
@@ -30,104 +31,251 @@ export interface ReadCsvOptions {
   readonly delimiter?: string;
 }
 
-interface ParsedRecord {
-  readonly record: string[];
-  readonly raw: string;
-  readonly info: { readonly lines: number };
+/**
+ * One record as the scanner found it. The object and its arrays are reused for the next record: read
+ * what you need inside the visitor. Field `i` spans `starts[i]..ends[i]` in the text, quotes included
+ * when `quoted[i]` is 1.
+ */
+export interface CsvRecord {
+  /** The text being scanned (BOM included, offsets count from its start). */
+  readonly text: string;
+  /** 0 for the header, then 1, 2, … for data rows (empty lines not counted). */
+  index: number;
+  /** Line (1-based) and offset where the record starts. */
+  line: number;
+  start: number;
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  quoted: Uint8Array;
 }
 
-/** Positions of each field of a raw record that ends on line `lastLine`: quotes are honoured, delimiters inside them skipped. */
-function fieldPositions(raw: string, lastLine: number, delimiter: string): CellPosition[] {
-  const body = raw.replace(/\r?\n$|\r$/, '');
-  const newlines = body.match(/\r\n|\n|\r/g)?.length ?? 0;
-  let line = lastLine - newlines;
-  let column = 1;
-  let quoted = false;
-  const positions: CellPosition[] = [{ line, column }];
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === '"') quoted = !quoted;
-    if (ch === '\n' || (ch === '\r' && body[i + 1] !== '\n')) {
+/** What the scan saw besides the records, for deciding whether the text can be sent to COPY as it is. */
+export interface CsvScanSummary {
+  /** Offset just past the header record's line break (where the data rows start). */
+  readonly bodyStart: number;
+  /** A `\r` line break (CRLF or CR) outside quotes. */
+  readonly carriageReturns: boolean;
+  /** Empty lines were skipped. */
+  readonly emptyLines: boolean;
+  /** Number of records, header included. */
+  readonly records: number;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+function readFailure(file: string, line: number, detail: string): SeedCsvError {
+  return new SeedCsvError(`cannot read the CSV: ${detail}`, {
+    location: { file, line },
+    hint: 'check the quoting around this line: a field containing the delimiter, a quote or a line break must be wrapped in double quotes, and inner quotes doubled ("")',
+  });
+}
+
+function grow<T extends Int32Array | Uint8Array>(array: T, make: (n: number) => T): T {
+  const bigger = make(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * Walks CSV text (header first, BOM skipped, `\n`, `\r\n` or `\r` line breaks, `"` quoting with `""` inside),
+ * calling `visit` for every non-empty record. Throws SeedCsvError on a broken quote.
+ */
+export function scanCsv(text: string, options: ReadCsvOptions, visit: (record: CsvRecord) => void): CsvScanSummary {
+  const delimiter = (options.delimiter ?? ',').charCodeAt(0);
+  const length = text.length;
+  const record: CsvRecord = {
+    text,
+    index: 0,
+    line: 1,
+    start: 0,
+    count: 0,
+    starts: new Int32Array(16),
+    ends: new Int32Array(16),
+    quoted: new Uint8Array(16),
+  };
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  let records = 0;
+  let bodyStart = -1;
+  let carriageReturns = false;
+  let emptyLines = false;
+  while (i < length) {
+    const first = text.charCodeAt(i);
+    if (first === LF || first === CR) {
+      // An empty line: skipped, as csv-parse's skip_empty_lines did.
+      emptyLines = true;
+      if (first === CR) {
+        carriageReturns = true;
+        if (text.charCodeAt(i + 1) === LF) i++;
+      }
+      i++;
       line++;
-      column = 1;
       continue;
     }
-    if (!quoted && body.startsWith(delimiter, i)) positions.push({ line, column: column + delimiter.length });
-    column++;
+    record.line = line;
+    record.start = i;
+    let count = 0;
+    // One field per iteration; `i` is at the field's first character.
+    for (;;) {
+      if (count === record.starts.length) {
+        record.starts = grow(record.starts, (n) => new Int32Array(n));
+        record.ends = grow(record.ends, (n) => new Int32Array(n));
+        record.quoted = grow(record.quoted, (n) => new Uint8Array(n));
+      }
+      record.starts[count] = i;
+      let c = i < length ? text.charCodeAt(i) : -1;
+      if (c === QUOTE) {
+        const openLine = line;
+        i++;
+        for (;;) {
+          if (i >= length) throw readFailure(options.file, openLine, 'Quote Not Closed: the parsing is finished with an opening quote');
+          c = text.charCodeAt(i);
+          if (c === QUOTE) {
+            if (text.charCodeAt(i + 1) === QUOTE) {
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
+          i++;
+        }
+        record.ends[count] = i;
+        record.quoted[count] = 1;
+        c = i < length ? text.charCodeAt(i) : -1;
+        if (c !== delimiter && c !== LF && c !== CR && c !== -1) {
+          throw readFailure(options.file, line, `Invalid Closing Quote: got "${text[i]}" after a closing quote instead of the delimiter or a line break`);
+        }
+      } else {
+        while (c !== delimiter && c !== LF && c !== CR && c !== -1) {
+          if (c === QUOTE) throw readFailure(options.file, line, 'Invalid Opening Quote: a quote is found inside a field that does not start with one');
+          i++;
+          c = i < length ? text.charCodeAt(i) : -1;
+        }
+        record.ends[count] = i;
+        record.quoted[count] = 0;
+      }
+      count++;
+      if (c === delimiter) {
+        i++;
+        continue;
+      }
+      // End of record: a line break or the end of the text.
+      if (c === CR) {
+        carriageReturns = true;
+        if (text.charCodeAt(i + 1) === LF) i++;
+      }
+      if (c !== -1) {
+        i++;
+        line++;
+      }
+      break;
+    }
+    record.count = count;
+    record.index = records;
+    visit(record);
+    records++;
+    if (bodyStart < 0) bodyStart = i;
   }
-  return positions;
+  return { bodyStart: bodyStart < 0 ? length : bodyStart, carriageReturns, emptyLines, records };
 }
 
-/** The record, header or ragged-row error from csv-parse as a SeedCsvError at the line it names. */
-function parseFailure(error: unknown, file: string): never {
-  if (error instanceof CsvError) {
-    const lines = (error as CsvError & { lines?: number }).lines;
-    const detail = error.message.replace(/ at line \d+.*$/s, '');
-    throw new SeedCsvError(`cannot read the CSV: ${detail}`, {
-      location: { file, line: lines },
-      hint: 'check the quoting around this line: a field containing the delimiter, a quote or a line break must be wrapped in double quotes, and inner quotes doubled ("")',
-      cause: error,
-    });
-  }
-  throw error;
+/** The text of field `index` of a record, quotes removed and `""` turned into `"`. */
+export function fieldValue(record: CsvRecord, index: number): string {
+  const start = record.starts[index]!;
+  const end = record.ends[index]!;
+  if (record.quoted[index] !== 1) return record.text.slice(start, end);
+  const inner = record.text.slice(start + 1, end - 1);
+  return inner.includes('"') ? inner.replaceAll('""', '"') : inner;
 }
 
-/** Parses CSV text (header row first, BOM tolerated) and rejects ragged rows and duplicate or empty header names. */
-export function readCsv(text: string, options: ReadCsvOptions): CsvTable {
+/** Where field `index` of a record starts in the file: counted from the record's start, only when asked. */
+export function fieldPosition(record: CsvRecord, index: number): CellPosition {
+  const text = record.text;
+  const target = index < record.count ? record.starts[index]! : record.ends[record.count - 1]!;
+  let line = record.line;
+  let column = 1;
+  for (let i = record.start; i < target; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) {
+      line++;
+      column = 1;
+    } else {
+      column++;
+    }
+  }
+  return { line, column };
+}
+
+/** The ragged-row error of a data record whose field count differs from the header's. */
+export function raggedRowError(record: CsvRecord, columns: number, options: ReadCsvOptions): SeedCsvError {
   const delimiter = options.delimiter ?? ',';
-  let records: ParsedRecord[];
-  try {
-    records = parse(text, {
-      delimiter,
-      bom: true,
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as ParsedRecord[];
-  } catch (error) {
-    parseFailure(error, options.file);
-  }
-  const [headerRecord, ...body] = records;
-  if (!headerRecord) {
-    throw new SeedCsvError('the CSV file is empty: a seed needs a header row naming its columns', {
-      location: { file: options.file, line: 1 },
-      hint: 'add a first line with the column names, separated by the delimiter',
-    });
-  }
-  const header = headerRecord.record.map((name) => name.trim());
-  const headerPositions = fieldPositions(headerRecord.raw, headerRecord.info.lines, delimiter);
+  const at = record.count > columns ? fieldPosition(record, columns) : endOfRecordPosition(record);
+  return new SeedCsvError(`row has ${record.count} values but the header names ${columns} columns`, {
+    location: { file: options.file, ...at },
+    hint:
+      record.count > columns
+        ? `a value contains the delimiter "${delimiter}" without quotes, or the row has an extra value; wrap such values in double quotes`
+        : 'add the missing values (an empty value between delimiters loads as NULL)',
+  });
+}
+
+/** A short row is reported at its last field, as before (csv-parse positions ended there). */
+function endOfRecordPosition(record: CsvRecord): CellPosition {
+  return fieldPosition(record, record.count - 1);
+}
+
+/** The header's names (trimmed), rejecting empty and duplicate ones. */
+export function readHeader(record: CsvRecord, options: ReadCsvOptions): string[] {
+  const header: string[] = [];
   const seen = new Map<string, number>();
-  header.forEach((name, index) => {
-    const at = headerPositions[index]!;
+  for (let index = 0; index < record.count; index++) {
+    const name = fieldValue(record, index).trim();
     if (name === '') {
       throw new SeedCsvError(`column ${index + 1} of the header has no name`, {
-        location: { file: options.file, ...at },
+        location: { file: options.file, ...fieldPosition(record, index) },
         hint: 'give every column a name in the first line',
       });
     }
     const previous = seen.get(name);
     if (previous !== undefined) {
       throw new SeedCsvError(`column name "${name}" appears twice in the header (columns ${previous + 1} and ${index + 1})`, {
-        location: { file: options.file, ...at },
+        location: { file: options.file, ...fieldPosition(record, index) },
         hint: 'rename one of the columns',
       });
     }
     seen.set(name, index);
+    header.push(name);
+  }
+  return header;
+}
+
+export function emptyFileError(file: string): SeedCsvError {
+  return new SeedCsvError('the CSV file is empty: a seed needs a header row naming its columns', {
+    location: { file, line: 1 },
+    hint: 'add a first line with the column names, separated by the delimiter',
   });
-  const rows = body.map((parsed): CsvRow => {
-    const positions = fieldPositions(parsed.raw, parsed.info.lines, delimiter);
-    if (parsed.record.length !== header.length) {
-      const at = positions[Math.min(parsed.record.length, header.length)] ?? positions[positions.length - 1]!;
-      throw new SeedCsvError(`row has ${parsed.record.length} values but the header names ${header.length} columns`, {
-        location: { file: options.file, ...at },
-        hint:
-          parsed.record.length > header.length
-            ? `a value contains the delimiter "${delimiter}" without quotes, or the row has an extra value; wrap such values in double quotes`
-            : 'add the missing values (an empty value between delimiters loads as NULL)',
-      });
+}
+
+/** Parses CSV text (header row first, BOM tolerated) and rejects ragged rows and duplicate or empty header names. */
+export function readCsv(text: string, options: ReadCsvOptions): CsvTable {
+  let header: string[] | undefined;
+  let headerPositions: CellPosition[] = [];
+  const rows: CsvRow[] = [];
+  scanCsv(text, options, (record) => {
+    const positions = Array.from({ length: record.count }, (_, i) => fieldPosition(record, i));
+    if (!header) {
+      header = readHeader(record, options);
+      headerPositions = positions;
+      return;
     }
-    return { values: parsed.record, positions };
+    if (record.count !== header.length) throw raggedRowError(record, header.length, options);
+    rows.push({ values: Array.from({ length: record.count }, (_, i) => fieldValue(record, i)), positions });
   });
+  if (!header) throw emptyFileError(options.file);
   return { header, headerPositions, rows };
 }

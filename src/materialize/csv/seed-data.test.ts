@@ -31,6 +31,16 @@ describe('type inference as dbt-postgres does it', () => {
     [['', 'null', 'NULL'], 'integer'],
     [['', '7'], 'integer'],
     [['007', 'abc'], 'text'],
+    [['1.', '.5', '-2'], 'float8'],
+    [['1e5', '2'], 'float8'],
+    [[' 7 ', '+5', '$3'], 'integer'],
+    [['2024-02-29', '2023-12-31'], 'date'],
+    [['2023-02-29'], 'text'],
+    [['2024-1-5 1:2:3'], 'timestamp'],
+    [['2024-01-05 24:00:00'], 'text'],
+    [['20240105T1000', '2024-01-05T10:00:00.5'], 'timestamp'],
+    [['TRUE', 'false '], 'boolean'],
+    [['-', '1'], 'text'],
   ])('%j is %s', (values, kind) => {
     expect(inferColumnKind(values)).toBe(kind);
   });
@@ -57,6 +67,52 @@ describe('prepareSeedData', () => {
     ]);
     expect(data.csv).toBe('"01234","x"\n');
     expect(data.unknownDeclaredColumns).toEqual(['Other']);
+  });
+
+  it('sends the file as it is when COPY reads it the same way: the text after the header, quotes and line breaks included', () => {
+    const text = 'id,note,amount\n1,"a, ""b""",1.5\n2,,\n3,"two\nlines",-4';
+    const data = prepareSeedData(text, { file: 'seeds/a.csv' });
+    expect(data.asIs).toBe(true);
+    expect(data.csv).toBe('1,"a, ""b""",1.5\n2,,\n3,"two\nlines",-4');
+    expect(data.rowCount).toBe(3);
+    expect(data.columns.map((c) => c.sqlType)).toEqual(['integer', 'text', 'float8']);
+  });
+
+  it.each([
+    ['a NULL written as null', 'id,n\n1,null\n'],
+    ['a quoted empty value (NULL for dbt, an empty string for COPY)', 'id,n\n1,""\n'],
+    ['a blank value', 'id,n\n1, \n'],
+    ['a number with group commas', 'id,n\n1,"1,234"\n'],
+    ['a number with blanks around it', 'id,n\n1, 12\n'],
+    ['CRLF line breaks', 'id,n\r\n1,2\r\n'],
+    ['an empty line', 'id,n\n1,2\n\n3,4\n'],
+  ])('writes the rows again for %s', (_what, text) => {
+    const data = prepareSeedData(text, { file: 'seeds/a.csv' });
+    expect(data.asIs).toBe(false);
+    expect(data.csv.startsWith('"1",')).toBe(true);
+  });
+
+  it('writes the rows again when the delimiter is not a comma', () => {
+    const data = prepareSeedData('a;b\n1;x,y\n', { file: 'seeds/a.csv', delimiter: ';' });
+    expect(data.asIs).toBe(false);
+    expect(data.csv).toBe('"1","x,y"\n');
+  });
+
+  it('rejects a short row at its last value', () => {
+    const error = thrown(() => prepareSeedData('a,b,c\n1,2,3\n4,5\n', { file: 'seeds/r.csv' }));
+    expect(error.where).toBe('seeds/r.csv:3:3');
+    expect(error.message).toBe('row has 2 values but the header names 3 columns');
+  });
+
+  it('rejects text after a closing quote and a quote inside an unquoted value, at their line', () => {
+    expect(thrown(() => prepareSeedData('a,b\n1,"x"y\n', { file: 'seeds/q.csv' })).where).toBe('seeds/q.csv:2');
+    expect(thrown(() => prepareSeedData('a,b\n1,2\n3,x"y\n', { file: 'seeds/q.csv' })).where).toBe('seeds/q.csv:3');
+  });
+
+  it('reads a header after a byte order mark', () => {
+    const data = prepareSeedData('\uFEFFid,name\n1,x\n', { file: 'seeds/b.csv' });
+    expect(data.columns.map((c) => c.name)).toEqual(['id', 'name']);
+    expect(data.csv).toBe('1,x\n');
   });
 
   it('rejects a ragged row at its line and column', () => {

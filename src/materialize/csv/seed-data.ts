@@ -4,9 +4,9 @@
  * the database is touched.
  */
 import { StrataErrors } from '../../errors/strata-error.js';
-import { declaredTypeProblem } from './declared-type-check.js';
-import { inferColumnKind, inferredSqlType, isNullValue, normalizeForKind, type InferredKind } from './infer-types.js';
-import { readCsv } from './read-csv.js';
+import { declaredTypeChecker } from './declared-type-check.js';
+import { ColumnKindAccumulator, inferredSqlType, isNullRange, normalizeForKind, type InferredKind } from './infer-types.js';
+import { emptyFileError, fieldPosition, fieldValue, raggedRowError, readHeader, scanCsv, type CellPosition, type CsvRecord } from './read-csv.js';
 import { SeedCsvError } from './seed-errors.js';
 
 export interface SeedColumn {
@@ -22,8 +22,14 @@ export interface SeedColumn {
 
 export interface SeedData {
   readonly columns: readonly SeedColumn[];
-  /** Rows as COPY reads them: no header, comma-separated, every value quoted, NULL as an unquoted empty field. */
+  /**
+   * Rows as COPY reads them: no header, comma-separated, NULL as an unquoted empty field. When the file
+   * already reads that way (the usual case) this is the file's own text after the header, sent as it is;
+   * otherwise the rows are written again, every value quoted and normalised.
+   */
   readonly csv: string;
+  /** Whether `csv` is the file's own text (nothing needed rewriting). */
+  readonly asIs: boolean;
   readonly rowCount: number;
   /** `column_types` entries naming no column of the file (ignored, as dbt does, but worth telling). */
   readonly unknownDeclaredColumns: readonly string[];
@@ -48,17 +54,67 @@ function quoteCsvValue(value: string): string {
 
 /** Reads, types and checks a seed's CSV text; throws SeedCsvError (or several as StrataErrors) with file:line:column. */
 export function prepareSeedData(text: string, options: SeedDataOptions): SeedData {
-  const table = readCsv(text, { file: options.file, delimiter: options.delimiter });
+  const readOptions = { file: options.file, delimiter: options.delimiter };
   const declaredTypes = options.columnTypes ?? {};
   const quote = options.quoteColumns ?? true;
-  const kinds: (InferredKind | undefined)[] = table.header.map((header, index) =>
-    declaredTypes[header] !== undefined ? undefined : inferColumnKind(table.rows.map((row) => row.values[index]!)),
-  );
-  const columns: SeedColumn[] = table.header.map((header, index) => {
-    const declared = declaredTypes[header];
+  let header: string[] | undefined;
+  let headerPosition: CellPosition = { line: 1, column: 1 };
+  /** Per column: the inference under way, or the declared type's check. */
+  let inferring: (ColumnKindAccumulator | undefined)[] = [];
+  let checks: (((raw: string) => string | undefined) | undefined)[] = [];
+  const problems: SeedCsvError[] = [];
+  let rowCount = 0;
+  // PostgreSQL's COPY reads the file itself when it is comma-separated and every NULL is an unquoted empty field.
+  let asIs = (options.delimiter ?? ',') === ',';
+
+  const summary = scanCsv(text, readOptions, (record) => {
+    if (!header) {
+      header = readHeader(record, readOptions);
+      headerPosition = fieldPosition(record, 0);
+      inferring = header.map((name) => (declaredTypes[name] === undefined ? new ColumnKindAccumulator() : undefined));
+      checks = header.map((name) => (declaredTypes[name] === undefined ? undefined : declaredTypeChecker(declaredTypes[name]!)));
+      return;
+    }
+    if (record.count !== header.length) throw raggedRowError(record, header.length, readOptions);
+    rowCount++;
+    for (let index = 0; index < record.count; index++) {
+      const quoted = record.quoted[index] === 1;
+      const from = quoted ? record.starts[index]! + 1 : record.starts[index]!;
+      const to = quoted ? record.ends[index]! - 1 : record.ends[index]!;
+      if (isNullRange(text, from, to)) {
+        // `""`, `null` or blanks: NULL for agate, but not for COPY.
+        if (quoted || to > from) asIs = false;
+        continue;
+      }
+      const column = inferring[index];
+      if (column) {
+        if (column.settled) continue;
+        if (quoted) {
+          const value = fieldValue(record, index);
+          column.add(value, 0, value.length);
+        } else {
+          column.add(text, from, to);
+        }
+        continue;
+      }
+      const check = checks[index]!;
+      const raw = fieldValue(record, index);
+      const problem = check(raw);
+      if (problem && problems.length < maxReportedProblems) problems.push(valueProblem(record, index, raw, header[index]!, problem, options.file));
+    }
+    // A line `\.` ends COPY data early.
+    if (record.count === 1 && record.quoted[0] === 0 && record.ends[0]! - record.starts[0]! === 2 && text.startsWith('\\.', record.starts[0]!)) asIs = false;
+  });
+  if (!header) throw emptyFileError(options.file);
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) throw new StrataErrors(problems);
+
+  const kinds: (InferredKind | undefined)[] = inferring.map((column) => column?.kind());
+  const columns: SeedColumn[] = header.map((name, index) => {
+    const declared = declaredTypes[name];
     return {
-      header,
-      name: quote ? header : header.toLowerCase(),
+      header: name,
+      name: quote ? name : name.toLowerCase(),
       sqlType: declared ?? inferredSqlType[kinds[index]!],
       declared: declared !== undefined,
     };
@@ -66,42 +122,54 @@ export function prepareSeedData(text: string, options: SeedDataOptions): SeedDat
   const foldedClash = findFoldedClash(columns);
   if (foldedClash) {
     throw new SeedCsvError(`columns "${foldedClash[0]}" and "${foldedClash[1]}" are the same name once lowercased (quote_columns: false)`, {
-      location: { file: options.file, ...table.headerPositions[0]! },
+      location: { file: options.file, ...headerPosition },
       hint: 'rename one of them, or set quote_columns: true to keep their case',
     });
   }
 
-  const problems: SeedCsvError[] = [];
-  const lines: string[] = [];
-  for (const row of table.rows) {
-    const fields = row.values.map((raw, index) => {
-      if (isNullValue(raw)) return '';
-      const column = columns[index]!;
-      const kind = kinds[index];
-      if (kind !== undefined) return quoteCsvValue(normalizeForKind(raw, kind));
-      const problem = declaredTypeProblem(raw, column.sqlType);
-      if (problem && problems.length < maxReportedProblems) {
-        problems.push(
-          new SeedCsvError(`value "${raw}" in column "${column.header}" ${problem}`, {
-            location: { file: options.file, ...row.positions[index]! },
-            hint: `fix the value, or change column_types for "${column.header}"`,
-          }),
-        );
-      }
-      return quoteCsvValue(raw);
-    });
-    lines.push(fields.join(','));
-  }
-  if (problems.length === 1) throw problems[0]!;
-  if (problems.length > 1) throw new StrataErrors(problems);
-
-  const headers = new Set(table.header);
+  asIs &&= !summary.carriageReturns && !summary.emptyLines && inferring.every((column) => !column?.needsRewrite());
+  const headers = new Set(header);
   return {
     columns,
-    csv: lines.length ? `${lines.join('\n')}\n` : '',
-    rowCount: lines.length,
+    csv: rowCount === 0 ? '' : asIs ? text.slice(summary.bodyStart) : rewriteRows(text, readOptions, kinds),
+    asIs: asIs || rowCount === 0,
+    rowCount,
     unknownDeclaredColumns: Object.keys(declaredTypes).filter((name) => !headers.has(name)),
   };
+}
+
+function valueProblem(record: CsvRecord, index: number, raw: string, column: string, problem: string, file: string): SeedCsvError {
+  return new SeedCsvError(`value "${raw}" in column "${column}" ${problem}`, {
+    location: { file, ...fieldPosition(record, index) },
+    hint: `fix the value, or change column_types for "${column}"`,
+  });
+}
+
+/** The data rows written again for COPY: every value quoted and normalised for its kind, NULLs as empty fields. */
+function rewriteRows(text: string, readOptions: { file: string; delimiter?: string }, kinds: readonly (InferredKind | undefined)[]): string {
+  const lines: string[] = [];
+  let first = true;
+  scanCsv(text, readOptions, (record) => {
+    if (first) {
+      first = false;
+      return;
+    }
+    const fields: string[] = [];
+    for (let index = 0; index < record.count; index++) {
+      const raw = fieldValue(record, index);
+      const quoted = record.quoted[index] === 1;
+      const from = quoted ? record.starts[index]! + 1 : record.starts[index]!;
+      const to = quoted ? record.ends[index]! - 1 : record.ends[index]!;
+      if (isNullRange(text, from, to)) {
+        fields.push('');
+        continue;
+      }
+      const kind = kinds[index];
+      fields.push(quoteCsvValue(kind === undefined ? raw : normalizeForKind(raw, kind)));
+    }
+    lines.push(fields.join(','));
+  });
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 function findFoldedClash(columns: readonly SeedColumn[]): readonly [string, string] | undefined {
