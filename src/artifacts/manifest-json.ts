@@ -6,10 +6,13 @@ import { writeJsonArtifact } from './write-json.js';
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 
 /** The manifest as written to `target/manifest.json` (dbt's keys; no absolute paths of this machine). */
-export function manifestJson(manifest: Manifest, invocationId: string, extras: ManifestExtras = {}): Record<string, unknown> {
+export function manifestJson(manifest: Manifest, invocationId: string, extras: ManifestExtras = {}, copyNodes = true): Record<string, unknown> {
+  // Without copyNodes the nodes are used as they are (the writer leaves out absolute_path while
+  // serialising): copying 36,000 nodes of a large project costs hundreds of megabytes.
   const strip = <T extends { unique_id: string }>(node: T): T => {
-    const { absolute_path: _absolute, ...rest } = node as T & { absolute_path?: string };
     const lineage = extras.columnLineage?.[node.unique_id];
+    if (!copyNodes) return (lineage ? { ...node, column_lineage: lineage } : node) as T;
+    const { absolute_path: _absolute, ...rest } = node as T & { absolute_path?: string };
     return (lineage ? { ...rest, column_lineage: lineage } : rest) as T;
   };
   return {
@@ -47,6 +50,6 @@ export interface ManifestExtras {
 /** Writes `<targetDir>/manifest.json`. */
 export async function writeManifest(targetDir: string, manifest: Manifest, invocationId: string, extras: ManifestExtras = {}): Promise<string> {
   const file = path.join(targetDir, 'manifest.json');
-  await writeJsonArtifact(file, manifestJson(manifest, invocationId, extras));
+  await writeJsonArtifact(file, manifestJson(manifest, invocationId, extras, false), { compact: true, omitKeys: ['absolute_path'] });
   return file;
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { envVar } from '../config/env-var.js';
 import { resolveNodeConfig } from '../config/node-config.js';
@@ -18,6 +17,7 @@ import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { Kwargs } from '../jinja/runtime/values.js';
 import { assembleManifest } from './assemble-manifest.js';
 import { CompileSession, type CompileSessionOptions } from './compile-session.js';
+import { readDiscovered } from './read-discovered.js';
 import { compileTemplate } from './compile-template.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { genericTestName, testUniqueId } from './generic-test-name.js';
@@ -296,8 +296,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
     ['model', project.model_paths],
     ['analysis', project.analysis_paths],
   ] as const) {
-    for (const file of await discoverFiles(root, folders, ['.sql'])) {
-      const source = await readFile(file.absolutePath, 'utf8');
+    for (const { file, text: source } of await readDiscovered(await discoverFiles(root, folders, ['.sql']))) {
       const template = compileTemplate(env, source, file, shown(file), errors);
       if (!template) continue;
       const name = path.basename(file.pathInFolder, '.sql');
@@ -308,9 +307,8 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   }
 
   // Singular tests: .sql files under the test paths (not the generic/ folders, which hold test blocks).
-  for (const file of await discoverFiles(root, project.test_paths, ['.sql'])) {
-    if (file.pathInFolder.startsWith('generic/')) continue;
-    const source = await readFile(file.absolutePath, 'utf8');
+  const singularTestFiles = (await discoverFiles(root, project.test_paths, ['.sql'])).filter((file) => !file.pathInFolder.startsWith('generic/'));
+  for (const { file, text: source } of await readDiscovered(singularTestFiles)) {
     const template = compileTemplate(env, source, file, shown(file), errors);
     if (!template) continue;
     const name = path.basename(file.pathInFolder, '.sql');
@@ -323,11 +321,10 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   }
 
   // Seeds: one node per CSV.
-  for (const file of await discoverFiles(root, project.seed_paths, ['.csv'])) {
+  for (const { file, text: raw } of await readDiscovered(await discoverFiles(root, project.seed_paths, ['.csv']))) {
     const name = path.basename(file.pathInFolder, '.csv');
     const fqn = [pkg, ...dirParts(file.pathInFolder), name];
     const props = properties.seeds.get(name);
-    const raw = await readFile(file.absolutePath, 'utf8');
     addInput({
       unique_id: `seed.${pkg}.${name}`,
       resource_type: 'seed',
@@ -347,8 +344,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
 
   // Snapshots: each {% snapshot %} block of a file under the snapshot paths is a node.
   const blockSnapshots = new Set<string>();
-  for (const file of await discoverFiles(root, project.snapshot_paths, ['.sql'])) {
-    const source = await readFile(file.absolutePath, 'utf8');
+  for (const { file, text: source } of await readDiscovered(await discoverFiles(root, project.snapshot_paths, ['.sql']))) {
     const template = compileTemplate(env, source, file, shown(file), errors);
     if (!template) continue;
     for (const definition of template.definitions) {
