@@ -118,12 +118,51 @@ function dateEnd(text: string, from: number, to: number, timeStop: number): numb
   return ok ? dayEnd : -1;
 }
 
+/** `YYYY-MM-DD` at text[from..) written in full (the common case), checked without calls; -1 when not in that form. */
+function fullDateAt(text: string, from: number): number {
+  if (text.charCodeAt(from + 4) !== 45 || text.charCodeAt(from + 7) !== 45) return -1;
+  const y0 = text.charCodeAt(from) - 48;
+  const y1 = text.charCodeAt(from + 1) - 48;
+  const y2 = text.charCodeAt(from + 2) - 48;
+  const y3 = text.charCodeAt(from + 3) - 48;
+  const m0 = text.charCodeAt(from + 5) - 48;
+  const m1 = text.charCodeAt(from + 6) - 48;
+  const d0 = text.charCodeAt(from + 8) - 48;
+  const d1 = text.charCodeAt(from + 9) - 48;
+  // Every one a digit: (x >>> 0) <= 9 is false for negatives and NaN alike.
+  if ((y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (m0 >>> 0) > 9 || (m1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9) return -1;
+  return isCalendarDay(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1) ? 1 : 0;
+}
+
 function isDateRange(text: string, from: number, to: number): boolean {
+  if (to - from === 10) {
+    const full = fullDateAt(text, from);
+    if (full >= 0) return full === 1;
+  }
   return dateEnd(text, from, to, -1) === to;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` written in full: 1 when valid, 0 when not a real date or time, -1 when in another form. */
+function fullDateTimeAt(text: string, from: number): number {
+  if (text.charCodeAt(from + 10) !== 32 || text.charCodeAt(from + 13) !== 58 || text.charCodeAt(from + 16) !== 58) return -1;
+  const date = fullDateAt(text, from);
+  if (date <= 0) return date;
+  const h0 = text.charCodeAt(from + 11) - 48;
+  const h1 = text.charCodeAt(from + 12) - 48;
+  const n0 = text.charCodeAt(from + 14) - 48;
+  const n1 = text.charCodeAt(from + 15) - 48;
+  const s0 = text.charCodeAt(from + 17) - 48;
+  const s1 = text.charCodeAt(from + 18) - 48;
+  if ((h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (n0 >>> 0) > 9 || (n1 >>> 0) > 9 || (s0 >>> 0) > 9 || (s1 >>> 0) > 9) return -1;
+  return isTime(h0 * 10 + h1, n0 * 10 + n1, s0 * 10 + s1) ? 1 : 0;
 }
 
 /** `YYYY-M-D H:M:S` (agate's datetime without T) within text[from..to). */
 function isDateTimeRange(text: string, from: number, to: number): boolean {
+  if (to - from === 19) {
+    const full = fullDateTimeAt(text, from);
+    if (full >= 0) return full === 1;
+  }
   const day = dateEnd(text, from, to, 32);
   if (day < 0) return false;
   const hourEnd = smallNumberEnd(text, day + 1, to, 58);

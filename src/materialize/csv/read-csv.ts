@@ -102,6 +102,11 @@ export function scanCsv(text: string, options: ReadCsvOptions, visit: (record: C
   let bodyStart = -1;
   let carriageReturns = false;
   let emptyLines = false;
+  // Characters above this one are never special: one comparison for most characters of a field.
+  const maxSpecial = Math.max(delimiter, QUOTE, LF, CR);
+  let starts = record.starts;
+  let ends = record.ends;
+  let quoted = record.quoted;
   while (i < length) {
     const first = text.charCodeAt(i);
     if (first === LF || first === CR) {
@@ -120,12 +125,12 @@ export function scanCsv(text: string, options: ReadCsvOptions, visit: (record: C
     let count = 0;
     // One field per iteration; `i` is at the field's first character.
     for (;;) {
-      if (count === record.starts.length) {
-        record.starts = grow(record.starts, (n) => new Int32Array(n));
-        record.ends = grow(record.ends, (n) => new Int32Array(n));
-        record.quoted = grow(record.quoted, (n) => new Uint8Array(n));
+      if (count === starts.length) {
+        starts = record.starts = grow(starts, (n) => new Int32Array(n));
+        ends = record.ends = grow(ends, (n) => new Int32Array(n));
+        quoted = record.quoted = grow(quoted, (n) => new Uint8Array(n));
       }
-      record.starts[count] = i;
+      starts[count] = i;
       let c = i < length ? text.charCodeAt(i) : -1;
       if (c === QUOTE) {
         const openLine = line;
@@ -144,20 +149,26 @@ export function scanCsv(text: string, options: ReadCsvOptions, visit: (record: C
           if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
           i++;
         }
-        record.ends[count] = i;
-        record.quoted[count] = 1;
+        ends[count] = i;
+        quoted[count] = 1;
         c = i < length ? text.charCodeAt(i) : -1;
         if (c !== delimiter && c !== LF && c !== CR && c !== -1) {
           throw readFailure(options.file, line, `Invalid Closing Quote: got "${text[i]}" after a closing quote instead of the delimiter or a line break`);
         }
       } else {
-        while (c !== delimiter && c !== LF && c !== CR && c !== -1) {
+        for (;;) {
+          if (c > maxSpecial) {
+            i++;
+            c = i < length ? text.charCodeAt(i) : -1;
+            continue;
+          }
+          if (c === delimiter || c === LF || c === CR || c === -1) break;
           if (c === QUOTE) throw readFailure(options.file, line, 'Invalid Opening Quote: a quote is found inside a field that does not start with one');
           i++;
           c = i < length ? text.charCodeAt(i) : -1;
         }
-        record.ends[count] = i;
-        record.quoted[count] = 0;
+        ends[count] = i;
+        quoted[count] = 0;
       }
       count++;
       if (c === delimiter) {
