@@ -77,10 +77,11 @@ export function prepareSeedData(text: string, options: SeedDataOptions): SeedDat
     }
     if (record.count !== header.length) throw raggedRowError(record, header.length, readOptions);
     rowCount++;
-    for (let index = 0; index < record.count; index++) {
+    const { starts, ends, count } = record;
+    for (let index = 0; index < count; index++) {
       const quoted = record.quoted[index] === 1;
-      const from = quoted ? record.starts[index]! + 1 : record.starts[index]!;
-      const to = quoted ? record.ends[index]! - 1 : record.ends[index]!;
+      const from = quoted ? starts[index]! + 1 : starts[index]!;
+      const to = quoted ? ends[index]! - 1 : ends[index]!;
       if (isNullRange(text, from, to)) {
         // `""`, `null` or blanks: NULL for agate, but not for COPY.
         if (quoted || to > from) asIs = false;
