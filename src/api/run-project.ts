@@ -136,6 +136,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         targetDir: open.targetDir,
         ownedViews: ownedViews(manifest),
         storeFailures: Boolean(options.storeFailures),
+        compiledFolders: new Set(),
         eventTimeStart: options.eventTimeStart,
         eventTimeEnd: options.eventTimeEnd,
       };

@@ -29,9 +29,14 @@ export async function executableSql(context: RunContext, node: GraphNode, fullRe
   return compiled;
 }
 
-async function writeCompiled(context: RunContext, compiledPath: string, sql: string): Promise<void> {
+/** Writes a node's compiled SQL under target/compiled (creating each folder once per run). */
+export async function writeCompiled(context: RunContext, compiledPath: string, sql: string): Promise<void> {
   const file = path.join(context.projectDir, compiledPath);
-  await mkdir(path.dirname(file), { recursive: true });
+  const folder = path.dirname(file);
+  if (!context.compiledFolders.has(folder)) {
+    await mkdir(folder, { recursive: true });
+    context.compiledFolders.add(folder);
+  }
   await writeFile(file, sql);
 }
 

@@ -23,6 +23,8 @@ export interface RunContext {
   readonly ownedViews: ReadonlyMap<string, string>;
   /** Whether failing rows of every test are stored (`--store-failures`), on top of each test's config. */
   readonly storeFailures: boolean;
+  /** Folders of target/compiled already created in this run (each is created once). */
+  readonly compiledFolders: Set<string>;
   /** `--event-time-start` / `--event-time-end`: the batches microbatch models build (a backfill). */
   readonly eventTimeStart?: Date;
   readonly eventTimeEnd?: Date;

@@ -2,14 +2,13 @@
  * Running one unit test: the tested model rendered against fixture CTEs (typed from what is known
  * of each input), the output compared with the expected rows in the database, a row diff on failure.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Connection } from '../adapters/adapter.js';
 import { DatabaseError } from '../adapters/database-error.js';
 import { quoteIdentifier } from '../adapters/quoting.js';
 import { CompileError } from '../errors/strata-error.js';
 import type { NodeOutcome } from '../execute/execute-node.js';
 import type { RunContext } from '../execute/run-context.js';
+import { writeCompiled } from '../execute/node-sql.js';
 import { injectCtes } from '../parse/ephemeral-ctes.js';
 import type { UnitTestGiven, UnitTestNode } from '../parse/manifest.js';
 import { comparisonQuery, differingRowCount, diffRowsOf } from './comparison.js';
@@ -33,7 +32,7 @@ export async function runUnitTest(context: RunContext, node: UnitTestNode): Prom
     });
     const { sql: expectedSql, columns } = await expectedRows(connection, node, actualColumns, location);
     const query = comparisonQuery(actualSql, expectedSql, columns);
-    if (node.compiled_path) await writeCompiled(context, node.compiled_path, query);
+    if (node.compiled_path) await writeCompiled(context, node.compiled_path, `${query}\n`);
     const diff = diffRowsOf((await connection.query(query)).rows);
     const compiled = node.compiled_path ? { compiled_path: node.compiled_path } : {};
     if (diff.length === 0) return { status: 'pass', message: 'PASS', failures: 0, adapter_response: {}, ...compiled };
@@ -110,9 +109,4 @@ async function resultColumns(connection: Connection, sql: string): Promise<Fixtu
   return result.fields.map((f) => ({ name: f.name, type: f.typeName }));
 }
 
-async function writeCompiled(context: RunContext, compiledPath: string, sql: string): Promise<void> {
-  const file = path.join(context.projectDir, compiledPath);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${sql}\n`);
-}
 
