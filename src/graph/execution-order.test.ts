@@ -62,8 +62,9 @@ describe('execution order', () => {
   });
 });
 
-describe('performance', () => {
-  it('selects and orders over 10,000 nodes quickly', () => {
+describe('a graph of 10,000 models', () => {
+  // Speed is measured by the compile benchmark under bench/, never by a timed test.
+  it('selects and orders every node once, parents first', () => {
     const b = new ManifestBuilder('p');
     for (let i = 0; i < 100; i++) b.source('raw', `t${i}`);
     for (let i = 0; i < 10_000; i++) {
@@ -72,12 +73,17 @@ describe('performance', () => {
       if (i % 3 === 0) b.genericTest('not_null', `model.p.m${i}`, { column: 'id' });
     }
     const m = b.build();
-    const started = performance.now();
     buildProjectGraph(m);
-    const specs = ['+m5000+', 'tag:weekly,path:models/layer3', '@m9000', 'p.layer2.*', 'config.materialized:view', 'm9999'];
-    for (const spec of specs) selectNodes(m, { select: [spec], indirectSelection: 'cautious' });
+    expect(selectNodes(m, { select: ['m9999'], indirectSelection: 'empty' }).selected).toEqual(new Set(['model.p.m9999']));
+    expect(selectNodes(m, { select: ['tag:weekly,path:models/layer3'], indirectSelection: 'empty' }).selected.size).toBe(
+      [...Array(10_000).keys()].filter((i) => i % 7 === 0 && i % 10 === 3).length,
+    );
     const all = selectNodes(m, { exclude: ['m42+'] }).selected;
-    buildExecutionOrder(m, all, { testsGateChildren: true });
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(all.has('model.p.m42')).toBe(false);
+    const order = buildExecutionOrder(m, all, { testsGateChildren: true });
+    expect(new Set(order.nodes).size).toBe(order.nodes.length);
+    expect(order.nodes.length).toBe(all.size);
+    const position = new Map(order.nodes.map((id, i) => [id, i]));
+    for (const id of order.nodes) for (const parent of order.upstream.get(id) ?? []) expect(position.get(parent)!).toBeLessThan(position.get(id)!);
   });
 });
