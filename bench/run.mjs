@@ -32,6 +32,7 @@ import {
   timeStrata,
   uniqueSchema,
   writeResults,
+  interleavedRuns,
 } from './server-bench.mjs';
 
 const { values } = parseArgs({
@@ -112,17 +113,7 @@ try {
       }
     },
   };
-  const timings = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
-  // Interleaved, so a change in the machine's load hits every contender alike.
-  for (let i = -1; i < runs; i++) {
-    process.stderr.write(i < 0 ? 'warm-up:' : `run ${i + 1}:`);
-    for (const [name, time] of Object.entries(contenders)) {
-      const result = time();
-      if (i >= 0) timings[name].push(result);
-      process.stderr.write(` ${name} ${result.wall.toFixed(2)}s`);
-    }
-    process.stderr.write('\n');
-  }
+  const timings = interleavedRuns(contenders, runs);
 
   const summary = (name) => {
     const walls = timings[name].map((t) => t.wall);

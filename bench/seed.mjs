@@ -31,6 +31,7 @@ import {
   timeStrata,
   uniqueSchema,
   writeResults,
+  interleavedRuns,
 } from './server-bench.mjs';
 
 const { values } = parseArgs({
@@ -143,17 +144,8 @@ try {
       }
     },
   };
-  const timings = { strata: [], psql_copy: [] };
   process.stderr.write(`${rows} rows (${(csvBytes / 2 ** 20).toFixed(0)} MB)\n`);
-  for (let i = -1; i < runs; i++) {
-    process.stderr.write(i < 0 ? 'warm-up:' : `run ${i + 1}:`);
-    for (const [name, time] of Object.entries(contenders)) {
-      const result = time();
-      if (i >= 0) timings[name].push(result);
-      process.stderr.write(` ${name} ${result.wall.toFixed(2)}s`);
-    }
-    process.stderr.write('\n');
-  }
+  const timings = interleavedRuns(contenders, runs);
 
   const summary = (name) => {
     const walls = timings[name].map((t) => t.wall);

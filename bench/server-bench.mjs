@@ -216,3 +216,23 @@ export async function recordStrata(cli, args, server, env = {}) {
     await recorder.close();
   }
 }
+
+/**
+ * Runs every contender once as a warm-up, then `runs` rounds, interleaved so that a change in the
+ * machine's load hits every contender alike. `contenders` maps a name to a function returning
+ * `{ wall, … }`; returns the timed results by name. `beforeRound(i)` is called before each timed round.
+ */
+export function interleavedRuns(contenders, runs, beforeRound = () => undefined) {
+  const timings = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+  for (let i = -1; i < runs; i++) {
+    process.stderr.write(i < 0 ? 'warm-up:' : `run ${i + 1}:`);
+    if (i >= 0) beforeRound(i);
+    for (const [name, time] of Object.entries(contenders)) {
+      const result = time();
+      if (i >= 0) timings[name].push(result);
+      process.stderr.write(` ${name} ${result.wall.toFixed(2)}s`);
+    }
+    process.stderr.write('\n');
+  }
+  return timings;
+}

@@ -58,6 +58,7 @@ import {
   timeStrata,
   uniqueSchema,
   writeResults,
+  interleavedRuns,
 } from './server-bench.mjs';
 
 const usage = 'usage: node bench/test.mjs [--models 1000] [--threads 4] [--runs 5] [--fresh-target] [--with-no-validate] [--cli bin/strata.js]\n';
@@ -199,19 +200,9 @@ try {
     ...(values['with-no-validate'] ? { strata_no_validate: () => timeStrataTest([...testArgs, '--no-validate']) } : {}),
     psql: () => timePsql(scriptFile),
   };
-  const timings = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
   const loads = [];
   // Interleaved, so a change in the machine's load hits both alike.
-  for (let i = -1; i < runs; i++) {
-    process.stderr.write(i < 0 ? 'warm-up:' : `run ${i + 1}:`);
-    if (i >= 0) loads.push(os.loadavg()[0]);
-    for (const [name, time] of Object.entries(contenders)) {
-      const result = time();
-      if (i >= 0) timings[name].push(result);
-      process.stderr.write(` ${name} ${result.wall.toFixed(2)}s`);
-    }
-    process.stderr.write('\n');
-  }
+  const timings = interleavedRuns(contenders, runs, () => loads.push(os.loadavg()[0]));
 
   const summary = (name) => {
     const walls = timings[name].map((t) => t.wall);
