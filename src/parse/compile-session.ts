@@ -173,6 +173,23 @@ export class CompileSession {
     }
   }
 
+  /** `model` as templates see it: the node's names, config and relation. */
+  modelValue(draft: NodeDraft): Record<string, unknown> {
+    return {
+      unique_id: draft.id,
+      name: draft.input.name,
+      resource_type: draft.input.resource_type,
+      package_name: draft.input.package_name,
+      original_file_path: draft.input.file.original_file_path,
+      path: draft.input.file.path,
+      fqn: [...draft.input.fqn],
+      config: draft.config,
+      description: draft.input.description,
+      raw_code: draft.input.raw_code,
+      ...this.provisionalRelation(draft),
+    };
+  }
+
   /** A render context for `draft`: its ref/source/config/this over the shared context. */
   contextFor(draft: NodeDraft, live?: ExecutionRender, unit?: UnitTestRender): Record<string, unknown> {
     const session = this;
@@ -191,19 +208,7 @@ export class CompileSession {
         current: () => draft.config,
       },
       self: () => session.relationValue(draft, session.provisionalRelation(draft)),
-      model: () => ({
-        unique_id: draft.id,
-        name: draft.input.name,
-        resource_type: draft.input.resource_type,
-        package_name: draft.input.package_name,
-        original_file_path: draft.input.file.original_file_path,
-        path: draft.input.file.path,
-        fqn: [...draft.input.fqn],
-        config: draft.config,
-        description: draft.input.description,
-        raw_code: draft.input.raw_code,
-        ...session.provisionalRelation(draft),
-      }),
+      model: () => session.modelValue(draft),
       isIncremental: () => (live ? live.isIncremental : (this.options.isIncremental?.(draft) ?? false)),
       database: live?.database ?? this.options.database,
       databaseNeeded: () => {
@@ -239,19 +244,7 @@ export class CompileSession {
         const name = unit.inputs.get('this');
         return name !== undefined ? cte(name) : session.relationValue(draft, session.provisionalRelation(draft));
       },
-      model: () => ({
-        unique_id: draft.id,
-        name: draft.input.name,
-        resource_type: draft.input.resource_type,
-        package_name: draft.input.package_name,
-        original_file_path: draft.input.file.original_file_path,
-        path: draft.input.file.path,
-        fqn: [...draft.input.fqn],
-        config: draft.config,
-        description: draft.input.description,
-        raw_code: draft.input.raw_code,
-        ...session.provisionalRelation(draft),
-      }),
+      model: () => session.modelValue(draft),
       isIncremental: () => unit.isIncremental,
       database: unit.database,
       databaseNeeded: () => undefined,
