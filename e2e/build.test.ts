@@ -36,11 +36,21 @@ describe.each(databaseKinds)('strata build on %s', (kind) => {
     const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8'));
     expect(results.results.every((r: { status: string }) => r.status === 'success' || r.status === 'pass')).toBe(true);
 
-    // A second build loads the incremental model incrementally and changes nothing.
+    // Every node that ran has its compiled SQL under target/compiled, as the manifest records it.
+    const manifest = JSON.parse(await readFile(path.join(dir, 'target/manifest.json'), 'utf8'));
+    const ran = results.results.map((r: { unique_id: string }) => manifest.nodes[r.unique_id]).filter((n: { compiled_path?: string } | undefined) => n?.compiled_path);
+    expect(ran.length).toBeGreaterThan(30);
+    for (const node of ran) expect(await readFile(path.join(dir, node.compiled_path), 'utf8'), node.unique_id).toBe(node.compiled_code);
+    const factFile = path.join(dir, 'target/compiled/football_stats/models/marts/fct_player_weekly_stats.sql');
+    expect(await readFile(factFile, 'utf8')).not.toContain('coalesce(max(game_date)');
+
+    // A second build loads the incremental model incrementally and changes nothing; its compiled
+    // file is now the incremental query that ran.
     const second = await runCli(['build', '--select', 'fct_player_weekly_stats'], dir);
     expect(second.code).toBe(0);
     const [again] = await db.query(`select count(*)::int as n from "${db.schema}_marts".fct_player_weekly_stats`);
     expect(again!.n).toBe(weekly!.n);
+    expect(await readFile(factFile, 'utf8')).toContain('coalesce(max(game_date)');
   }, BUILD_TIMEOUT_MS);
 
   it('keeps the previous table when a rebuild fails, and exits 1 naming the model', async () => {

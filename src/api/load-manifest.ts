@@ -39,6 +39,9 @@ export async function loadManifest(
       validate?: boolean;
     },
 ): Promise<LoadedManifest> {
+  // PostgreSQL's parser is WebAssembly that takes a while to compile: start now, so it compiles on
+  // V8's background threads while this one parses the project. A failure shows when the check uses it.
+  if (options.validate) void import('../sql/parser.js').then((sql) => sql.loadSqlParser()).catch(() => undefined);
   const open = options.open ?? (await openProject(options));
   for (const warning of open.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });
   const parseOptions = {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { writeManifest } from '../artifacts/manifest-json.js';
+import { compiledFilesOf, writeCompiledFiles } from '../artifacts/compiled-files.js';
 import { writeRunResults } from '../artifacts/run-results-json.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
@@ -90,6 +91,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   let labels = new Map<string, NodeLabel>();
   let columnLineage: ProjectColumnLineage | undefined;
   let runEndFailed = false;
+  /** Resolves to the error when writing them failed. */
+  let writingCompiledFiles: Promise<Error | undefined> | undefined;
   try {
     const loaded = await loadManifest({
       ...options,
@@ -104,6 +107,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
           }
         : undefined,
     });
+    // The compiled files of what runs, written on another thread while the run goes on.
+    const executable = new Set([...loaded.selected].filter((id) => isExecutable(loaded.parsed.manifest.nodes[id])));
+    writingCompiledFiles = writeCompiledFiles(open.projectDir, compiledFilesOf(loaded.parsed.manifest, executable, { withExecuteRender: false })).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     const adapter = await database();
     // The lock comes before any other use of the database: two runs must never touch the same target at once.
     const lock = await acquireRunLock(adapter, open.target, { lockTimeoutSeconds: options.lockTimeout ?? 0, applicationName, projectDir: open.projectDir });
@@ -113,7 +122,6 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       manifest = loaded.parsed.manifest;
       columnLineage = loaded.columnLineage;
       const { session, environment } = loaded.parsed;
-      const executable = new Set([...loaded.selected].filter((id) => isExecutable(manifest.nodes[id])));
       if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
       const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
       labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
@@ -176,6 +184,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   }
 
   const elapsed = (Date.now() - started) / 1000;
+  const writeError = await writingCompiledFiles;
+  // The run itself is done and its results count; a file that could not be written is worth a warning, not a failure.
+  if (writeError) options.reporter.report({ kind: 'warning', message: `could not write the compiled SQL under ${path.relative(process.cwd(), path.join(open.targetDir, 'compiled')) || '.'}: ${writeError.message}` });
   await writeManifest(open.targetDir, manifest, manifest.metadata.generated_at, { columnLineage });
   await writeRunResults(open.targetDir, {
     results,

@@ -15,11 +15,10 @@ export async function isIncrementalNow(context: RunContext, node: GraphNode, ful
 /** The node's SQL for this run: compiled once at parse time, or rendered now when it needs the database. */
 export async function executableSql(context: RunContext, node: GraphNode, fullRefresh: boolean): Promise<string> {
   if (node.resource_type === 'seed') return '';
-  if (!node.needs_execute_render && node.compiled_code !== undefined) {
-    // run_results.json points at the compiled file, so a run writes it too, as compile does.
-    if (node.compiled_path) await writeCompiled(context, node.compiled_path, node.compiled_code);
-    return node.compiled_code;
-  }
+  // run_results.json points at the compiled file, so a run writes it too, as compile does: the run
+  // writes the compile-time SQL of every node on another thread as it starts (runProject), and a
+  // node rendered again here writes its own.
+  if (!node.needs_execute_render && node.compiled_code !== undefined) return node.compiled_code;
   const sql = await context.session.renderForExecution(node.unique_id, {
     database: context.templateDatabase,
     isIncremental: await isIncrementalNow(context, node, fullRefresh),
