@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of `strata compile` on synthetic projects (see bench/README.md).
 //
-//   node bench/compile.mjs [--sizes 1000,10000] [--runs 5] [--cli bin/strata.js]
+//   node bench/compile.mjs [--sizes 1000,10000] [--runs 5] [--cli bin/strata.js] [--fresh-target]
 //
 // For each size: generate the project into bench/.work/, run the compiled CLI once to warm the
 // file cache, then time `runs` runs as wall-clock time of the whole process (what a user waits
@@ -25,13 +25,14 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     // Another build of the CLI (a snapshot of dist/, so a rebuild during the run cannot change it).
     cli: { type: 'string', default: path.join(repoRoot, 'bin', 'strata.js') },
+    'fresh-target': { type: 'boolean', default: false },
   },
 });
 const cli = path.resolve(values.cli);
 const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
 const runs = Number(values.runs);
 if (sizes.some((s) => !Number.isInteger(s) || s < 3) || !Number.isInteger(runs) || runs < 1) {
-  process.stderr.write('usage: node bench/compile.mjs [--sizes 1000,10000] [--runs 5] [--cli bin/strata.js]\n');
+  process.stderr.write('usage: node bench/compile.mjs [--sizes 1000,10000] [--runs 5] [--cli bin/strata.js] [--fresh-target]\n');
   process.exit(2);
 }
 if (!existsSync(path.join(path.dirname(cli), '..', 'dist', 'cli', 'main.js'))) {
@@ -41,12 +42,13 @@ if (!existsSync(path.join(path.dirname(cli), '..', 'dist', 'cli', 'main.js'))) {
 
 /** Runs one compile; returns its wall and CPU seconds and peak memory, or throws with the output when it fails. */
 function timeCompile(projectDir) {
-  // Every run starts without target/, so each one does the same work. The previous target/ is moved
-  // aside, not deleted: ext4 will not reuse an inode freed in the last minute or so, and creating
+  // By default target/ stays from the run before, as after a user's earlier compile (the files are
+  // overwritten). With --fresh-target each run starts without it: the previous one is moved aside,
+  // not deleted, because ext4 will not reuse an inode freed in the last minute or so, and creating
   // 36,000 files right after deleting as many made the kernel scan past every freed inode
   // (`recently_deleted`), which took longer than the whole compile. The trash goes at the end.
   const target = path.join(projectDir, 'target');
-  if (existsSync(target)) renameSync(target, path.join(trashDir, `target-${trashed++}`));
+  if (values['fresh-target'] && existsSync(target)) renameSync(target, path.join(trashDir, `target-${trashed++}`));
   const cpuFile = path.join(benchDir, '.work', `cpu-${process.pid}.json`);
   rmSync(cpuFile, { force: true });
   const started = process.hrtime.bigint();
@@ -129,7 +131,7 @@ rmSync(trashDir, { recursive: true, force: true });
 const report = {
   benchmark: 'compile',
   command: `node ${path.relative(repoRoot, cli)} compile --project-dir <generated project> --no-progress`,
-  measured: 'wall-clock time of the whole process (and its CPU time, user + system, and peak resident memory), target/ moved aside before each run (deleted at the end), after one warm-up run',
+  measured: `wall-clock time of the whole process (and its CPU time, user + system, and peak resident memory), after one warm-up run; ${values['fresh-target'] ? 'target/ moved aside before each run (deleted at the end)' : 'target/ left from the run before (compiled files overwritten)'}`,
   generated_at: new Date().toISOString(),
   commit: gitCommit(),
   // A snapshot made as bench/README.md shows records the commit it was built from.

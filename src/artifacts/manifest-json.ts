@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Manifest } from '../parse/manifest.js';
-import { writeJsonArtifact } from './write-json.js';
+import { writeJsonStreamed } from './write-json.js';
 
 /** dbt's manifest schema version these artifacts follow, for tools that check it. */
 export const MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
@@ -47,9 +47,33 @@ export interface ManifestExtras {
   readonly columnLineage?: Readonly<Record<string, unknown>>;
 }
 
-/** Writes `<targetDir>/manifest.json`. */
+/**
+ * Writes `<targetDir>/manifest.json`, one node at a time: the whole document as one string was
+ * 80 MB for a 10,000-model project (and as much again as bytes to write), on top of the manifest.
+ */
 export async function writeManifest(targetDir: string, manifest: Manifest, invocationId: string, extras: ManifestExtras = {}): Promise<string> {
   const file = path.join(targetDir, 'manifest.json');
-  await writeJsonArtifact(file, manifestJson(manifest, invocationId, extras, false), { compact: true, omitKeys: ['absolute_path'] });
+  const document = manifestJson(manifest, invocationId, extras, false);
+  await writeJsonStreamed(file, (write) => {
+    write('{');
+    Object.entries(document).forEach(([key, value], i) => {
+      write(`${i ? ',' : ''}${JSON.stringify(key)}:`);
+      if (key === 'nodes' || key === 'sources' || key === 'macros' || key === 'unit_tests') writeNodes(write, value as Record<string, Record<string, unknown>>);
+      else write(JSON.stringify(value));
+    });
+    write('}');
+  });
   return file;
+}
+
+/** `{"id": node, …}` with each node's machine-specific `absolute_path` left out. */
+function writeNodes(write: (text: string) => void, nodes: Readonly<Record<string, Record<string, unknown>>>): void {
+  write('{');
+  let first = true;
+  for (const id in nodes) {
+    const { absolute_path: _machinePath, ...node } = nodes[id]!;
+    write(`${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(node)}`);
+    first = false;
+  }
+  write('}');
 }

@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface JsonArtifactOptions {
@@ -15,5 +16,39 @@ export async function writeJsonArtifact(file: string, value: unknown, options: J
   const omit = options.omitKeys && new Set(options.omitKeys);
   const replacer = omit ? (key: string, value: unknown) => (omit.has(key) ? undefined : value) : undefined;
   await writeFile(temp, JSON.stringify(value, replacer, options.compact ? undefined : 2));
+  await rename(temp, file);
+}
+
+/** How much text is gathered before it is written out. */
+const STREAM_CHUNK_CHARS = 1 << 20;
+
+/**
+ * Writes a large JSON document piece by piece (temp file + rename, as writeJsonArtifact): `produce`
+ * calls `write` with consecutive pieces of the text, which go to the file about a megabyte at a time.
+ */
+export async function writeJsonStreamed(file: string, produce: (write: (text: string) => void) => void): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    let pending: string[] = [];
+    let size = 0;
+    const flush = () => {
+      writeSync(fd, pending.join(''));
+      pending = [];
+      size = 0;
+    };
+    produce((text) => {
+      pending.push(text);
+      size += text.length;
+      if (size >= STREAM_CHUNK_CHARS) flush();
+    });
+    flush();
+  } catch (error) {
+    closeSync(fd);
+    await rm(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
   await rename(temp, file);
 }
