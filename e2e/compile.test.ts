@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyExampleProject, copyFixture, projectFrom, removeDir, repoRoot, runCli } from './cli-harness.js';
@@ -168,5 +169,34 @@ describe('a project written for dbt', () => {
     // A ref inside an {% if %} that is false, and one inside an SQL comment, are still dependencies.
     expect(manifest.nodes['model.jaffle_shop.stg_orders'].depends_on.nodes).toEqual(['model.jaffle_shop.stg_payments']);
     expect(manifest.nodes['model.jaffle_shop.order_payments'].depends_on.nodes.sort()).toEqual(['model.jaffle_shop.stg_orders', 'model.jaffle_shop.stg_payments']);
+  });
+});
+
+describe('a seed larger than 1 MiB', () => {
+  it("is checksummed by content, so state:modified sees an edit inside it, and its header gives the SQL check its columns", async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => `${i},player_${i},${(i % 40) + 1}`).join('\n');
+    const csv = `player_id,player_name,team_id\n${rows}\n`;
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
+    const dir = await project({
+      'seeds/big_players.csv': csv,
+      'models/players.sql': "select player_id, player_name from {{ ref('big_players') }}\n",
+    });
+    const compiled = await runCli(['compile'], dir);
+    expect(compiled.stderr).not.toMatch(/error/i);
+    expect(compiled.code).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.nodes['seed.shop.big_players'].checksum).toEqual({ name: 'sha256', checksum: createHash('sha256').update(csv).digest('hex') });
+
+    await cp(path.join(dir, 'target'), path.join(dir, 'prod-state'), { recursive: true });
+    await writeFile(path.join(dir, 'seeds/big_players.csv'), csv.replace('player_30000,', 'player_30000_renamed,'));
+    const modified = await runCli(['ls', '--select', 'state:modified', '--state', 'prod-state', '--output', 'name'], dir);
+    expect(modified.code).toBe(0);
+    expect(modified.stdout.trim().split('\n')).toEqual(['big_players']);
+
+    await writeFile(path.join(dir, 'models/players.sql'), "select player_id, team_code from {{ ref('big_players') }}\n");
+    const missing = await runCli(['compile'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/team_code/);
+    expect(missing.stderr).toMatch(/team_id/);
   });
 });

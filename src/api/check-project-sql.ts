@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { StrataErrors } from '../errors/strata-error.js';
 import type { GraphNode, Manifest } from '../parse/manifest.js';
@@ -41,16 +41,42 @@ async function seedColumns(manifest: Manifest): Promise<Record<string, string[]>
   await Promise.all(
     Object.values(manifest.nodes).map(async (node) => {
       if (node.resource_type !== 'seed') return;
-      const text = await readFile(node.absolute_path, 'utf8').catch(() => undefined);
-      if (text === undefined) return;
       const delimiter = typeof node.config.delimiter === 'string' ? node.config.delimiter : ',';
-      try {
-        const [header] = parseCsv(text, { delimiter, to_line: 1, bom: true }) as string[][];
-        if (header) known[node.unique_id] = header.map((name) => name.trim());
-      } catch {
-        // A malformed CSV is reported by the seed itself, with its line and column.
-      }
+      const header = (await csvHeader(node.absolute_path, delimiter, HEADER_READ_BYTES)) ?? (await csvHeader(node.absolute_path, delimiter, undefined));
+      if (header) known[node.unique_id] = header.map((name) => name.trim());
     }),
   );
   return known;
+}
+
+/** How much of a seed is read for its header: a 1,000,000-row seed is read whole only when it loads. */
+const HEADER_READ_BYTES = 64 * 1024;
+
+/**
+ * The first record of a CSV file, reading only its first `bytes` (the whole file when undefined);
+ * undefined when the file cannot be read, does not parse, or its first record does not end within
+ * what was read. A malformed CSV is reported by the seed itself, with its line and column.
+ */
+async function csvHeader(file: string, delimiter: string, bytes: number | undefined): Promise<string[] | undefined> {
+  let text: string;
+  try {
+    if (bytes === undefined) text = await readFile(file, 'utf8');
+    else {
+      const handle = await open(file, 'r');
+      try {
+        const buffer = Buffer.alloc(bytes);
+        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+        // Whole lines only, so a multi-byte character is never cut; no line end means read it all.
+        const end = bytesRead < bytes ? bytesRead : buffer.lastIndexOf(0x0a, bytesRead - 1) + 1;
+        if (end === 0) return undefined;
+        text = buffer.subarray(0, end).toString('utf8');
+      } finally {
+        await handle.close();
+      }
+    }
+    const [header] = parseCsv(text, { delimiter, to_line: 1, bom: true }) as string[][];
+    return header;
+  } catch {
+    return undefined;
+  }
 }

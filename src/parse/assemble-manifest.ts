@@ -8,7 +8,7 @@ function quoteIdent(name: string): string {
 }
 
 /** sha256 of a node's raw text, as dbt's checksum (state:modified compares it). */
-export function checksumOf(text: string): { name: 'sha256'; checksum: string } {
+export function checksumOf(text: string | Buffer): { name: 'sha256'; checksum: string } {
   return { name: 'sha256', checksum: createHash('sha256').update(text).digest('hex') };
 }
 
@@ -56,7 +56,7 @@ export function nodeOf(draft: NodeDraft, targetPath: string): GraphNode {
   node.alias = relation.alias;
   node.relation_name =
     ephemeral || type === 'test' || type === 'analysis' ? undefined : `${quoteIdent(relation.database)}.${quoteIdent(relation.schema)}.${quoteIdent(relation.alias)}`;
-  node.checksum = checksumOf(input.raw_code);
+  node.checksum = input.checksum ?? checksumOf(input.raw_code);
   node.depends_on = { nodes: [...draft.dependsOn].sort(), macros: [...draft.macros].sort() };
   if (type !== 'seed') {
     node.raw_code = input.raw_code;

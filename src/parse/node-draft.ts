@@ -10,6 +10,8 @@ export interface NodeDraftInput {
   readonly fqn: readonly string[];
   readonly file: NodeFile;
   readonly raw_code: string;
+  /** The checksum when it is not of raw_code (a large seed, whose text is not kept). */
+  readonly checksum?: { readonly name: 'sha256'; readonly checksum: string };
   readonly version?: string | number;
   /** True for the version a bare `ref('name')` resolves to. */
   readonly isLatestVersion?: boolean;

@@ -15,9 +15,9 @@ import type { MacroRegistry } from '../jinja/dbt/macro-registry.js';
 import { createProjectContext } from '../jinja/dbt/project-context.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { Kwargs } from '../jinja/runtime/values.js';
-import { assembleManifest } from './assemble-manifest.js';
+import { assembleManifest, checksumOf } from './assemble-manifest.js';
 import { CompileSession, type CompileSessionOptions } from './compile-session.js';
-import { readDiscovered } from './read-discovered.js';
+import { readDiscovered, readDiscoveredBytes } from './read-discovered.js';
 import { compileTemplate } from './compile-template.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { genericTestName, testUniqueId } from './generic-test-name.js';
@@ -56,6 +56,9 @@ export interface ParsedProject {
   readonly warnings: readonly ConfigWarning[];
 }
 
+
+/** Seeds up to this size keep their text in the parse (dbt's limit for a seed's content checksum). */
+const SEED_TEXT_KEPT_BYTES = 1024 * 1024;
 /** Generic tests whose names dbt users reach through these packages; strata ships them built in. */
 const BUILTIN_TEST_NAMESPACES = new Set(['dbt_utils', 'dbt_expectations', 'dbt']);
 
@@ -321,7 +324,7 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   }
 
   // Seeds: one node per CSV.
-  for (const { file, text: raw } of await readDiscovered(await discoverFiles(root, project.seed_paths, ['.csv']))) {
+  for (const { file, bytes } of await readDiscoveredBytes(await discoverFiles(root, project.seed_paths, ['.csv']))) {
     const name = path.basename(file.pathInFolder, '.csv');
     const fqn = [pkg, ...dirParts(file.pathInFolder), name];
     const props = properties.seeds.get(name);
@@ -332,7 +335,11 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
       package_name: pkg,
       fqn,
       file: fileOf(file),
-      raw_code: raw,
+      // A large seed's text is not kept (a unit test that reads the seed reads the file); its checksum
+      // is of the bytes, the same as of the text, so state:modified sees any change, unlike dbt, which
+      // compares only the path of a seed over 1 MiB.
+      raw_code: bytes.length <= SEED_TEXT_KEPT_BYTES ? bytes.toString('utf8') : '',
+      checksum: checksumOf(bytes),
       description: props?.description ?? '',
       columns: columnsOf(props?.columns),
       ...(props ? { patch_path: `${pkg}://${props.location.file}` } : {}),

@@ -211,7 +211,8 @@ async function fixtureData(
   if (fixture.rows === undefined && inputNode !== undefined) {
     // dbt: a seed given without rows reads the seed's own csv.
     const seed = session.drafts.get(inputNode);
-    if (seed?.input.resource_type === 'seed') return { format: 'csv', rows: seed.input.raw_code };
+    // A large seed's text is not kept by the parse: read from its file.
+    if (seed?.input.resource_type === 'seed') return { format: 'csv', rows: seed.input.raw_code || (await readFile(seed.input.file.absolute_path, 'utf8')) };
   }
   return { format: fixture.format, ...(fixture.rows !== undefined && { rows: fixture.rows as UnitTestFixtureData['rows'] }) };
 }
