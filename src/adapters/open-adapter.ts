@@ -3,8 +3,6 @@ import type { PgliteTarget, PostgresTarget, TargetConfig } from '../config/targe
 import type { Adapter } from './adapter.js';
 import { toStrataError, type ConnectionContext } from './error-mapping.js';
 import { pgClientConfig, sessionSetup, tlsOptions } from './pg-client-config.js';
-import { PgSource } from './pg-source.js';
-import { PgliteSource } from './pglite-source.js';
 import { makeRedactor } from './redaction.js';
 import { SessionAdapter } from './session-adapter.js';
 
@@ -15,7 +13,11 @@ export interface OpenAdapterOptions {
   readonly applicationName?: string;
 }
 
-/** The adapter for a target. Nothing connects yet: the first withConnection does (errors then are ConnectionErrors, exit 3). */
+/**
+ * The adapter for a target. Nothing connects yet: the first withConnection does (errors then are
+ * ConnectionErrors, exit 3). Each kind's driver is loaded here, when used: loading pg and PGlite
+ * both cost every command start-up 50 ms.
+ */
 export async function openAdapter(target: TargetConfig, options: OpenAdapterOptions = { projectDir: process.cwd() }): Promise<Adapter> {
   return target.type === 'pglite' ? openPgliteAdapter(target, options) : openPostgresAdapter(target, options);
 }
@@ -30,7 +32,8 @@ export function serverEndpoint(target: PostgresTarget): string {
   return `${target.host}:${target.port}`;
 }
 
-function openPgliteAdapter(target: PgliteTarget, options: OpenAdapterOptions): Adapter {
+async function openPgliteAdapter(target: PgliteTarget, options: OpenAdapterOptions): Promise<Adapter> {
+  const { PgliteSource } = await import('./pglite-source.js');
   const dataDir = pgliteDataDir(target, options.projectDir);
   const context: ConnectionContext = { endpoint: `PGlite at ${dataDir}`, database: target.database, redact: (text) => text };
   return new SessionAdapter(
@@ -46,7 +49,8 @@ function openPgliteAdapter(target: PgliteTarget, options: OpenAdapterOptions): A
   );
 }
 
-function openPostgresAdapter(target: PostgresTarget, options: OpenAdapterOptions): Adapter {
+async function openPostgresAdapter(target: PostgresTarget, options: OpenAdapterOptions): Promise<Adapter> {
+  const { PgSource } = await import('./pg-source.js');
   const endpoint = serverEndpoint(target);
   const context: ConnectionContext = {
     endpoint,

@@ -91,7 +91,9 @@ function consoleReporterFor(flags: ParsedFlags): Reporter {
     out: process.stdout,
     err: process.stderr,
     color: flags.color && tty && !process.env.NO_COLOR,
-    progress: flags.progress && tty,
+    // A terminal that reports no width (a pseudo-terminal without a size) gets no spinner: the
+    // spinner library divides by the width to know how many lines to clear, and never finishes.
+    progress: flags.progress && tty && (process.stdout.columns ?? 0) > 0,
     quiet: Boolean(flags.quiet),
   });
 }

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { NodeResult, NodeStatus } from '../execute/results.js';
 import type { NodeLabel, ReportEvent, Reporter } from './events.js';
 import { rowsTable } from './rows-table.js';
@@ -33,8 +33,12 @@ export class ConsoleReporter implements Reporter {
   private spinner: Ora | undefined;
   private readonly running = new Set<string>();
 
+  /** ora, loaded only when a spinner may show (it costs start-up 40 ms); until then there is none. */
+  private ora: typeof import('ora').default | undefined;
+
   constructor(private readonly options: ConsoleReporterOptions) {
     this.c = new Chalk({ level: options.color ? 1 : 0 });
+    if (options.progress && !options.quiet) void import('ora').then((m) => (this.ora = m.default)).catch(() => undefined);
   }
 
   report(event: ReportEvent): void {
@@ -133,8 +137,8 @@ export class ConsoleReporter implements Reporter {
       return;
     }
     const text = [...this.running].slice(0, 4).join(', ') + (this.running.size > 4 ? ` +${this.running.size - 4}` : '');
-    if (!this.spinner) this.spinner = ora({ text, stream: this.options.out as NodeJS.WriteStream, discardStdin: false }).start();
-    else this.spinner.text = text;
+    if (!this.spinner && this.ora) this.spinner = this.ora({ text, stream: this.options.out as NodeJS.WriteStream, discardStdin: false }).start();
+    else if (this.spinner) this.spinner.text = text;
   }
 
   private stopSpinner(): void {
