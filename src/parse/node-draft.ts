@@ -22,6 +22,8 @@ export interface NodeDraftInput {
   readonly render?: (context: Record<string, unknown>) => Promise<string>;
   /** The node's config from the project file and property files, with the in-file `config()` values over it. */
   readonly resolveConfig: (inFile: Readonly<Record<string, unknown>>) => NodeConfig;
+  /** `resolveConfig({})`, when the caller has computed it already. */
+  readonly initialConfig?: NodeConfig;
   /** Refs and sources known without rendering (literal calls anywhere in the template). */
   readonly staticRefs: readonly StaticRef[];
   readonly staticSources: readonly (readonly [string, string])[];
@@ -57,7 +59,7 @@ export class NodeDraft {
   markReady!: () => void;
 
   constructor(readonly input: NodeDraftInput) {
-    this.config = input.resolveConfig({});
+    this.config = input.initialConfig ?? input.resolveConfig({});
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
 

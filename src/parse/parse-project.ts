@@ -147,10 +147,11 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
   }
 
   const inputs: NodeDraftInput[] = [];
+  // A node whose configuration is invalid is reported here, before any render; the configuration
+  // resolved for the check is the draft's first.
   const addInput = (input: NodeDraftInput) => {
     try {
-      input.resolveConfig({});
-      inputs.push(input);
+      inputs.push({ ...input, initialConfig: input.resolveConfig({}) });
     } catch (error) {
       collect(errors, error);
     }
@@ -163,6 +164,14 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
 
   // Generic tests from property files.
   const evaluator = new TestArgumentEvaluator(env);
+  // path.resolve, remembered: the hundreds of tests of one property file share its path.
+  const absolutePaths = new Map<string, string>();
+  const absolutePathOf = (root: string, file: string): string => {
+    const key = `${root}\0${file}`;
+    let resolved = absolutePaths.get(key);
+    if (resolved === undefined) absolutePaths.set(key, (resolved = path.resolve(root, file)));
+    return resolved;
+  };
   for (const unit of units) {
     const unitPkg = unit.name;
     for (const declared of collectDeclaredTests(unit.propertyFiles, unitPkg, sources)) {
@@ -181,7 +190,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
         name,
         package_name: unitPkg,
         fqn,
-        file: { path: testFile, original_file_path: testFile, absolute_path: path.resolve(unit.root, testFile) },
+        file: { path: testFile, original_file_path: testFile, absolute_path: absolutePathOf(unit.root, testFile) },
         raw_code: `{{ ${entry.namespace ? `${entry.namespace}.` : ''}${macroName}(**_dbt_generic_test_kwargs) }}`,
         description: entry.description ?? '',
         columns: {},
