@@ -100,6 +100,37 @@ describe.each(testTargetKinds)('runPlan on %s', (kind) => {
     expect(await rows(`select code from "${schema}".codes`)).toEqual([{ code: '10.0.0.1' }]);
   });
 
+  it('runs a lone statement as its own transaction, without BEGIN and COMMIT round trips, and several in one', async () => {
+    const schema = freshSchema();
+    // statement_timestamp() is the transaction's start time only in the transaction's first statement
+    // (PGlite's clock is coarse: a BEGIN just before would pass there too; the server tells them apart).
+    const firstOfItsTransaction = 'select now() = statement_timestamp() as first_statement';
+    const handMade: Plan = {
+      target: { database: adapter.database, schema, identifier: 'lone' },
+      phases: [
+        { transactional: false, statements: [{ sql: `create schema "${schema}"`, purpose: 'create the schema' }] },
+        { transactional: true, statements: [{ sql: `create table "${schema}".lone as ${firstOfItsTransaction}`, purpose: 'one statement' }] },
+        {
+          transactional: true,
+          statements: [
+            // A pause, so the pair's statements start later than the BEGIN even on a coarse clock.
+            { sql: 'select pg_sleep(0.01)', purpose: 'pause' },
+            { sql: `create table "${schema}".pair_1 as ${firstOfItsTransaction}`, purpose: 'first of two' },
+            { sql: `create table "${schema}".pair_2 as ${firstOfItsTransaction}`, purpose: 'second of two' },
+          ],
+        },
+      ],
+      notes: [],
+      creates: [],
+      drops: [],
+    };
+    await runPlan(adapter, handMade);
+    expect(await rows(`select first_statement from "${schema}".lone`)).toEqual([{ first_statement: true }]);
+    // The statements after the pause ran in the transaction a BEGIN opened.
+    expect(await rows(`select first_statement from "${schema}".pair_1`)).toEqual([{ first_statement: false }]);
+    expect(await rows(`select first_statement from "${schema}".pair_2`)).toEqual([{ first_statement: false }]);
+  });
+
   it('runs non-transactional statements one by one, keeping those that succeeded before a failure', async () => {
     const schema = freshSchema();
     const handMade: Plan = {

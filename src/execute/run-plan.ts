@@ -62,7 +62,12 @@ async function runPhase(connection: Connection, phase: PlanPhase): Promise<State
     return outcomes;
   };
   try {
-    return phase.transactional ? await connection.transaction(runAll) : await runAll(connection);
+    // A single statement is a transaction of its own in PostgreSQL: BEGIN and COMMIT around it would
+    // only add two round trips (a new view's whole plan is one statement). It is retried the same
+    // way, unless it is a COPY from a stream, which can be read only once either way. Inside an open
+    // transaction it keeps its savepoint, so its failure can still be rolled back alone.
+    const asTransaction = phase.transactional && (phase.statements.length > 1 || connection.inTransaction);
+    return asTransaction ? await connection.transaction(runAll) : await runAll(connection);
   } catch (error) {
     // Named only here, after the retry policy has seen the original error (it knows transient ones by identity).
     if (error instanceof DatabaseError && running) throw error.forStatement(running.purpose, running.sql);
