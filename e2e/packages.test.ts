@@ -144,6 +144,14 @@ describe.each(databaseKinds)('strata build of a project with packages on %s', (k
     );
     expect(kindOf).toEqual({ relkind: 'r' }); // a table, as the root project configures it
 
+    // Every package's on-run-end hooks ran, packages in name order, the project's last, each with its own vars.
+    const hooks = await db.query(`select project, greeting, results > 0 as saw_results from "${db.schema}".run_end_hooks order by seq`);
+    expect(hooks).toEqual([
+      { project: 'local_pkg', greeting: 'hi', saw_results: true },
+      { project: 'vendored_pkg', greeting: null, saw_results: true },
+      { project: 'shop', greeting: null, saw_results: true },
+    ]);
+
     // A package model alone, by its package-qualified name.
     const again = await runCli(['run', '--select', 'local_pkg.pkg_customers'], project);
     expect(again.code).toBe(0);

@@ -1,7 +1,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { CompileError, StrataError } from '../errors/strata-error.js';
 import type { NodeResult } from '../execute/results.js';
-import type { ParsedProject } from '../parse/parse-project.js';
+import type { ParsedProject, ProjectRunHooks } from '../parse/parse-project.js';
 
 export type RunHookKind = 'on-run-start' | 'on-run-end';
 
@@ -13,10 +13,23 @@ export interface RunHookContext {
 }
 
 /**
- * Renders and runs the project file's on-run-start / on-run-end hooks, each statement on its own
- * (outside any model's transaction), in order. A failing hook is a StrataError naming the hook.
+ * Runs the on-run-start or on-run-end hooks of every package and of the project, in dbt's order
+ * (packages by name, the project's last). Returns how many statements ran.
  */
-export async function runProjectHooks(kind: RunHookKind, hooks: readonly string[], parsed: ParsedProject, adapter: Adapter, context: RunHookContext, projectFile: string): Promise<number> {
+export async function runAllProjectHooks(kind: RunHookKind, parsed: ParsedProject, adapter: Adapter, context: RunHookContext): Promise<number> {
+  let ran = 0;
+  for (const hooks of parsed.runHooks) ran += await runProjectHooks(kind, hooks, parsed, adapter, context);
+  return ran;
+}
+
+/**
+ * Renders and runs one project file's on-run-start / on-run-end hooks, each statement on its own
+ * (outside any model's transaction), in order. A failing hook is a StrataError naming the hook and
+ * the project file (a package's, when it is one of its hooks).
+ */
+async function runProjectHooks(kind: RunHookKind, owner: ProjectRunHooks, parsed: ParsedProject, adapter: Adapter, context: RunHookContext): Promise<number> {
+  const hooks = kind === 'on-run-start' ? owner.onRunStart : owner.onRunEnd;
+  const projectFile = owner.projectFile;
   let ran = 0;
   for (const [index, hook] of hooks.entries()) {
     const name = `${kind} ${index + 1}`;
@@ -27,7 +40,7 @@ export async function runProjectHooks(kind: RunHookKind, hooks: readonly string[
       scope.schemas = [...context.schemas];
       scope.database = adapter.database;
       scope.results = (context.results ?? []).map((r) => ({ ...r, node: parsed.manifest.nodes[r.unique_id] ?? { unique_id: r.unique_id } }));
-      sql = (await template.render(scope)).trim();
+      sql = (await template.render(owner.wrap(scope))).trim();
     } catch (error) {
       if (error instanceof StrataError) throw error;
       throw new CompileError(`${name}: ${(error as Error).message}`, { location: { file: projectFile } });

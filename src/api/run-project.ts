@@ -7,7 +7,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { databaseStateFor } from '../adapters/database-state.js';
 import { ExitCode, StrataError } from '../errors/strata-error.js';
 import path from 'node:path';
-import { runProjectHooks } from './run-hooks.js';
+import { runAllProjectHooks } from './run-hooks.js';
 import { executeNode } from '../execute/execute-node.js';
 import { relationOf } from '../execute/materialize-node.js';
 import { liveTemplateDatabase } from '../execute/live-template-database.js';
@@ -126,8 +126,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
       labels = new Map<string, NodeLabel>(order.nodes.map((id) => [id, nodeLabel(manifest.nodes[id]!)]));
       const schemas = await createSchemas(adapter, order.nodes.map((id) => manifest.nodes[id]!));
-      const projectFile = path.relative(open.projectDir, open.project.project_file) || open.project.project_file;
-      await runProjectHooks('on-run-start', open.project.on_run_start, loaded.parsed, adapter, { schemas }, projectFile);
+      await runAllProjectHooks('on-run-start', loaded.parsed, adapter, { schemas });
       // Ctrl-C / SIGTERM: no new node starts, and the statements running now are cancelled (rolled back).
       options.signal?.addEventListener('abort', () => void adapter.cancel().catch(() => undefined), { once: true });
 
@@ -168,7 +167,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         },
       });
       try {
-        await runProjectHooks('on-run-end', open.project.on_run_end, loaded.parsed, adapter, { schemas, results }, projectFile);
+        await runAllProjectHooks('on-run-end', loaded.parsed, adapter, { schemas, results });
       } catch (error) {
         if (!(error instanceof StrataError)) throw error;
         // The nodes' results still count and are written; the run fails.

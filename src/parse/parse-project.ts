@@ -54,6 +54,22 @@ export interface ParsedProject {
   /** What every render sees (macros, var, target, env_var…): the context of on-run-start/on-run-end hooks. */
   readonly sharedContext: object;
   readonly warnings: readonly ConfigWarning[];
+  /**
+   * The on-run-start / on-run-end hooks of every package and of the project, in dbt's order:
+   * packages by name, the root project's last.
+   */
+  readonly runHooks: readonly ProjectRunHooks[];
+}
+
+/** One project's (or package's) run hooks and the context they render in. */
+export interface ProjectRunHooks {
+  readonly packageName: string;
+  /** The project file that declares them, for messages (relative to the root project). */
+  readonly projectFile: string;
+  readonly onRunStart: readonly string[];
+  readonly onRunEnd: readonly string[];
+  /** Wraps a hook's scope: a package's hooks see its own macros first and its own vars, as its nodes do. */
+  readonly wrap: (context: Record<string, unknown>) => Record<string, unknown>;
 }
 
 
@@ -253,7 +269,22 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     strataVersion: options.strataVersion,
     unitTests,
   });
-  return { manifest, session, registry, environment: env, sharedContext: shared, warnings };
+  return { manifest, session, registry, environment: env, sharedContext: shared, warnings, runHooks: runHooksOf(units) };
+}
+
+/** Each unit's run hooks, packages by name, then the root project's (dbt sorts hooks so). */
+function runHooksOf(units: readonly ParseUnit[]): ProjectRunHooks[] {
+  const root = units.find((unit) => unit.isRoot)!;
+  const packages = units.filter((unit) => !unit.isRoot).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...packages, root]
+    .filter((unit) => unit.project.on_run_start.length > 0 || unit.project.on_run_end.length > 0)
+    .map((unit) => ({
+      packageName: unit.name,
+      projectFile: path.relative(root.root, unit.project.project_file) || unit.project.project_file,
+      onRunStart: unit.project.on_run_start,
+      onRunEnd: unit.project.on_run_end,
+      wrap: unit.wrap,
+    }));
 }
 
 function macroSourceOf(project: ProjectConfig): MacroSourcePackage {
