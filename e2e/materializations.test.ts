@@ -180,7 +180,10 @@ describe.each(databaseKinds)('materializations built twice on %s', (kind) => {
       mv_counts: await rows(`select n from ${s}.mv_counts`),
       mv_oid: await rows(`select '${db.schema}.mv_counts'::regclass::oid::int as oid`),
       fragile_oid: await rows(`select '${db.schema}.fragile'::regclass::oid::int as oid`),
+      plain_view_oid: await rows(`select '${db.schema}.plain_view'::regclass::oid::int as oid`),
     };
+    // A grant made outside the project: a view rebuilt without grants in its config keeps it (as in dbt).
+    await rows(`grant select on ${s}.plain_view to ${role}`);
     // A view the project does not know about: a table swap must re-create it, a failed rebuild must leave it.
     await rows(`create view ${s}.outside_fragile as select count(*)::int as n from ${s}.fragile`);
     await rows(`create view ${s}.outside_table as select round from ${s}.plain_table`);
@@ -212,6 +215,13 @@ describe.each(databaseKinds)('materializations built twice on %s', (kind) => {
     expect(await rows(`select * from ${s}.view_cols`)).toEqual([{ b: 'new', a: 1 }]);
     expect(await rows(`select a from ${s}.view_cols_child`)).toEqual([{ a: 1 }]);
     expect(secondResults.get('view_cols')!.status).toBe('success');
+    expect(second.stdout).toContain('replaced the view view_cols by a swap: column a was renamed, removed or moved');
+  });
+
+  it('a view whose columns stay is replaced in place: same relation, and the grant made outside the project kept', async () => {
+    expect(await rows(`select round from ${s}.plain_view`)).toEqual([{ round: 2 }]);
+    expect(await rows(`select '${db.schema}.plain_view'::regclass::oid::int as oid`)).toEqual(afterFirst.plain_view_oid);
+    expect(await rows(`select has_table_privilege('${role}', '${s}.plain_view', 'select') as granted`)).toEqual([{ granted: true }]);
   });
 
   it('append adds only the new row and never updates an existing one', async () => {

@@ -1,3 +1,4 @@
+import { DatabaseError } from '../adapters/database-error.js';
 import type { GraphNode } from '../parse/manifest.js';
 import type { RelationName } from '../materialize/plan.js';
 import type { NodeOutcome } from './execute-node.js';
@@ -31,10 +32,17 @@ export async function materializeNode(context: RunContext, node: GraphNode): Pro
     eventTimeStart: context.eventTimeStart,
     eventTimeEnd: context.eventTimeEnd,
   };
-  const plan = await planFor(node, input, context.databaseState);
+  let plan = await planFor(node, input, context.databaseState);
   let ran: Awaited<ReturnType<typeof runPlan>>;
   try {
-    ran = await runPlan(context.adapter, plan);
+    try {
+      ran = await runPlan(context.adapter, plan);
+    } catch (error) {
+      // The plan was a guess the database refused without changing anything: plan the careful way.
+      if (!(plan.replanOn && error instanceof DatabaseError && error.sqlstate === plan.replanOn)) throw error;
+      plan = await planFor(node, { ...input, inPlaceRefused: true }, context.databaseState);
+      ran = await runPlan(context.adapter, plan);
+    }
   } catch (error) {
     throw (node.resource_type === 'seed' ? await seedCopyError(error, node) : undefined) ?? error;
   }

@@ -118,7 +118,8 @@ export async function materializeMaterializedView(input: MaterializeInput, db: D
     }
     build.push(statement(`refresh materialized view ${renderRelation(target)}`, `refresh ${target.identifier}`));
     build.push(...persistDocsStatements(node, docs, target, 'materialized_view', queryColumns));
-    build.push(...grantStatements(target, grants, db.grants ? await db.grants(target) : undefined));
+    // Without grants in the config the privileges are left alone, as in dbt.
+    if (grants.size > 0) build.push(...grantStatements(target, grants, await db.grants?.(target)));
   }
 
   return assembleRelationPlan({

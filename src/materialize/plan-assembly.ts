@@ -16,6 +16,8 @@ export interface RelationBuild {
   readonly notes: readonly string[];
   readonly creates: readonly ExistingRelation[];
   readonly drops: readonly RelationName[];
+  /** See Plan.replanOn. */
+  readonly replanOn?: string;
 }
 
 /**
@@ -30,5 +32,5 @@ export function assembleRelationPlan(build: RelationBuild): Plan {
     { transactional: true, statements: [...build.preHooks.inside, ...build.build, ...build.postHooks.inside] },
     { transactional: false, statements: build.postHooks.outside },
   ].filter((phase) => phase.statements.length > 0);
-  return { target: build.target, phases, notes: build.notes, creates: build.creates, drops: build.drops };
+  return { target: build.target, phases, notes: build.notes, creates: build.creates, drops: build.drops, ...(build.replanOn ? { replanOn: build.replanOn } : {}) };
 }

@@ -30,6 +30,15 @@ describe('view plans (golden SQL)', () => {
     await expect(planText(await materializeView(input, db))).toMatchFileSnapshot('__golden__/view-replace-in-place.sql');
   });
 
+  it('replaces an existing view straight away when nothing needs its columns, to be planned again if PostgreSQL refuses', async () => {
+    const input = materializeInput({ name: 'customers', schema: 'staging', sql: 'select id, name from raw.customers' });
+    const db = fixedDatabaseState({ relations: [{ schema: 'staging', identifier: 'customers', kind: 'view', columns }] });
+    const plan = await materializeView(input, db);
+    expect(planText(plan)).toContain('create or replace view "staging"."customers" as');
+    expect(plan.phases.flatMap((phase) => phase.statements)).toHaveLength(1);
+    expect(plan.replanOn).toBe('42P16');
+  });
+
   it('swaps the view when a column changed type, re-creating its dependents', async () => {
     const input = materializeInput({ name: 'customers', schema: 'staging', sql: 'select id::text as id, name from raw.customers' });
     const db = fixedDatabaseState({
@@ -44,6 +53,9 @@ describe('view plans (golden SQL)', () => {
         },
       ],
     });
-    await expect(planText(await materializeView(input, db))).toMatchFileSnapshot('__golden__/view-swap-columns-changed.sql');
+    // Planned again after PostgreSQL refused to replace the view in place (Plan.replanOn).
+    const careful = await materializeView({ ...input, inPlaceRefused: true }, db);
+    expect(careful.replanOn).toBeUndefined();
+    await expect(planText(careful)).toMatchFileSnapshot('__golden__/view-swap-columns-changed.sql');
   });
 });

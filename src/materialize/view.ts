@@ -33,6 +33,9 @@ export function inPlaceReplaceBlocker(existing: readonly ColumnState[], next: re
   return undefined;
 }
 
+/** PostgreSQL's SQLSTATE when `create or replace view` cannot keep the existing view's columns. */
+const INVALID_TABLE_DEFINITION = '42P16';
+
 /** Plans building `input.node` as a view (dbt's `view`). */
 export async function materializeView(input: MaterializeInput, db: DatabaseState): Promise<Plan> {
   const { node, target, runId, compiledSql } = input;
@@ -42,9 +45,15 @@ export async function materializeView(input: MaterializeInput, db: DatabaseState
 
   const existing = await db.relation(target);
   if (existing) assertReplaceableKind(node, existing);
+  // An existing view is replaced in place straight away when nothing needs its query's columns and
+  // nothing would run twice (hooks) if the database refuses: PostgreSQL refuses `create or replace
+  // view` (42P16) exactly when inPlaceReplaceBlocker finds a blocker, and then the plan is made again
+  // the careful way. One statement instead of a probe of six and two catalog reads.
+  const guessInPlace =
+    existing?.kind === 'view' && !contracted && !docs.columns && !input.inPlaceRefused && input.preHooks.length === 0 && input.postHooks.length === 0;
   // The query's columns cost a round trip of their own (a throwaway view): ask only when something
   // needs them (a contract, column comments, or an existing view whose columns may have changed).
-  const queryColumns = contracted || docs.columns || existing ? await db.queryColumns(compiledSql) : [];
+  const queryColumns = !guessInPlace && (contracted || docs.columns || existing) ? await db.queryColumns(compiledSql) : [];
   if (contracted) assertContractMatches(node, queryColumns);
   const cleanup = await leftoverCleanup(target, runId, db);
   const notes: string[] = [];
@@ -57,7 +66,7 @@ export async function materializeView(input: MaterializeInput, db: DatabaseState
     statement(`${how} ${renderRelation(on)} as ${embeddedSelect(compiledSql)}`, `${how} ${target.identifier}`);
   let dependents: readonly ViewToRecreate[] = [];
 
-  const blocker = existing?.kind === 'view' ? inPlaceReplaceBlocker(await db.columns(target), queryColumns) : undefined;
+  const blocker = existing?.kind === 'view' && !guessInPlace ? inPlaceReplaceBlocker(await db.columns(target), queryColumns) : undefined;
   if (!existing) {
     build.push(createView('create view'));
     build.push(...persistDocsStatements(node, docs, target, 'view', queryColumns));
@@ -65,8 +74,9 @@ export async function materializeView(input: MaterializeInput, db: DatabaseState
   } else if (existing.kind === 'view' && blocker === undefined) {
     build.push(createView('create or replace view'));
     build.push(...persistDocsStatements(node, docs, target, 'view', queryColumns));
-    // The view keeps its privileges: revoke what the config no longer grants (needs DatabaseState.grants).
-    build.push(...grantStatements(target, grants, db.grants ? await db.grants(target) : undefined));
+    // The view keeps its privileges: revoke what the config no longer grants. Without grants in the
+    // config they are left alone, as in dbt (granted outside the project, perhaps).
+    if (grants.size > 0) build.push(...grantStatements(target, grants, await db.grants?.(target)));
   } else {
     const buildAt = intermediateRelation(target, 'tmp', runId);
     build.push(createView('create view', buildAt));
@@ -91,5 +101,6 @@ export async function materializeView(input: MaterializeInput, db: DatabaseState
     notes: [...notes, ...dependentViewsNote(dependents)],
     creates: [{ name: target, kind: 'view' }],
     drops: cleanup.dropped,
+    ...(guessInPlace ? { replanOn: INVALID_TABLE_DEFINITION } : {}),
   });
 }
