@@ -63,6 +63,18 @@ describe('strata compile of a project with packages', () => {
     expect(orders).toContain(`'none' as greeting`);
   });
 
+  it("applies a source's overrides: to the package's source, and its tests to the package's table", async () => {
+    const manifest = JSON.parse(await readFile(path.join(project, 'target/manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.sources)).toEqual(['source.local_pkg.pkg_raw.raw_customers']);
+    const source = manifest.sources['source.local_pkg.pkg_raw.raw_customers'];
+    expect(source).toMatchObject({ schema: 'public', identifier: 'pkg_raw_customers', description: 'The package\'s seed, loaded by this project.' });
+    const count = await readFile(path.join(project, 'target/compiled/local_pkg/models/pkg_customer_count.sql'), 'utf8');
+    expect(count).toContain('from "postgres"."public"."pkg_raw_customers"');
+    const test = Object.values(manifest.nodes).find((n) => (n as { name: string }).name === 'source_not_null_pkg_raw_raw_customers_customer_id') as { attached_node: string; depends_on: { nodes: string[] } };
+    expect(test.attached_node).toBe('source.local_pkg.pkg_raw.raw_customers');
+    expect(test.depends_on.nodes).toEqual(['source.local_pkg.pkg_raw.raw_customers']);
+  });
+
   it("lists package nodes under their package name, selectable by package:", async () => {
     const all = await runCli(['ls', '--output', 'json'], project);
     expect(all.code).toBe(0);
@@ -72,12 +84,15 @@ describe('strata compile of a project with packages', () => {
       .map((line) => JSON.parse(line) as { unique_id: string; config?: { materialized?: string } });
     const byId = new Map(nodes.map((n) => [n.unique_id, n]));
     expect([...byId.keys()].sort()).toEqual([
+      'model.local_pkg.pkg_customer_count',
       'model.local_pkg.pkg_customers',
       'model.shop.customer_orders',
       'model.vendored_pkg.vendored_orders',
       'seed.local_pkg.pkg_raw_customers',
+      'source.local_pkg.pkg_raw.raw_customers',
       expect.stringMatching(/^test\.local_pkg\.not_null_pkg_customers_customer_id/),
       expect.stringMatching(/^test\.local_pkg\.unique_pkg_customers_customer_id/),
+      expect.stringMatching(/^test\.shop\.source_not_null_pkg_raw_raw_customers_customer_id/),
     ]);
     // The root project's `models: local_pkg: +materialized: table` beats the package's own `+materialized: view`.
     expect(byId.get('model.local_pkg.pkg_customers')?.config?.materialized).toBe('table');
@@ -104,6 +119,19 @@ describe('a package that packages.yml lists but nobody vendored', () => {
   });
 });
 
+describe("a source's overrides: that matches nothing in the package", () => {
+  it('is refused at the override, naming what the package does declare', async () => {
+    const project = await fixtureProject();
+    const overrides = path.join(project, 'models', 'overrides.yml');
+    await writeFile(overrides, (await readFile(overrides, 'utf8')).replace('- name: pkg_raw', '- name: pkg_rows'));
+    const result = await runCli(['compile'], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("source 'pkg_rows' overrides a source package 'local_pkg' does not declare");
+    expect(result.stderr).toContain('models/overrides.yml:5');
+    expect(result.stderr).toContain('declares: pkg_raw');
+  });
+});
+
 describe('an error in a package file', () => {
   it('names the file from the root project, so the package is plain', async () => {
     const project = await fixtureProject();
@@ -126,8 +154,11 @@ describe.each(databaseKinds)('strata build of a project with packages on %s', (k
     const db = await prepareDatabase(kind, project, 'shop');
     cleanups.unshift(() => db.cleanup());
 
+    // The package's source is the package's seed: loaded first, as a loader would have (a source
+    // has no parents, so its tests may run before the seed in the build).
+    expect((await runCli(['seed'], project)).code).toBe(0);
     const built = await runCli(['build'], project);
-    expect(built.stderr).not.toMatch(/error/i);
+    expect(built.stdout + built.stderr).not.toMatch(/error/i);
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(/OK seed .*pkg_raw_customers/);
     expect(built.stdout).toMatch(/OK table .*pkg_customers/);
@@ -144,13 +175,19 @@ describe.each(databaseKinds)('strata build of a project with packages on %s', (k
     );
     expect(kindOf).toEqual({ relkind: 'r' }); // a table, as the root project configures it
 
-    // Every package's on-run-end hooks ran, packages in name order, the project's last, each with its own vars.
+    // The package's model read its source where the project's overrides: put it.
+    expect(built.stdout).toMatch(/PASS test source_not_null_pkg_raw_raw_customers_customer_id/);
+    expect(await db.query(`select customers from "${db.schema}".pkg_customer_count`)).toEqual([{ customers: 2 }]);
+
+    // Every package's on-run-end hooks ran, packages in name order, the project's last, each with
+    // its own vars: once after the seed command, once after the build.
     const hooks = await db.query(`select project, greeting, results > 0 as saw_results from "${db.schema}".run_end_hooks order by seq`);
-    expect(hooks).toEqual([
+    const oneRun = [
       { project: 'local_pkg', greeting: 'hi', saw_results: true },
       { project: 'vendored_pkg', greeting: null, saw_results: true },
       { project: 'shop', greeting: null, saw_results: true },
-    ]);
+    ];
+    expect(hooks).toEqual([...oneRun, ...oneRun]);
 
     // A package model alone, by its package-qualified name.
     const again = await runCli(['run', '--select', 'local_pkg.pkg_customers'], project);

@@ -83,6 +83,8 @@ export interface SnapshotProperties extends NodeProperties {
 }
 
 export interface SourceTableProperties extends NodeProperties {
+  /** The keys the entry writes (an overriding source's tables apply only those). */
+  readonly writtenKeys?: readonly string[];
   readonly identifier: string;
   readonly loaded_at_field?: string;
   readonly freshness?: Mapping | null;
@@ -106,6 +108,8 @@ export interface SourceProperties {
   readonly tags: readonly string[];
   /** The package whose source this entry overrides. */
   readonly overrides?: string;
+  /** For an overriding entry: the keys it writes (only those are applied over the package's source). */
+  readonly writtenKeys?: readonly string[];
   readonly location: SourceLocation;
 }
 
@@ -379,18 +383,19 @@ class PropertyReader {
       ...(source.loaded_at_field && { loaded_at_field: source.loaded_at_field }),
       ...(source.freshness !== undefined && { freshness: source.freshness }),
       quoting: source.quoting ?? {},
-      tables: (source.tables ?? []).map((t, i) => this.sourceTable(t, [...path, 'tables', i])),
+      tables: (source.tables ?? []).map((t, i) => this.sourceTable(t, [...path, 'tables', i], source.overrides !== undefined)),
       config,
       meta: isMapping(config.meta) ? config.meta : {},
       tags: listify(config.tags).map(String),
-      ...(source.overrides !== undefined && { overrides: source.overrides }),
+      ...(source.overrides !== undefined && { overrides: source.overrides, writtenKeys: Object.keys(source) }),
       location: locateKeyPath(this.yamlFile, path),
     };
   }
 
-  sourceTable(table: z.output<typeof sourceTableSchema>, path: KeyPath): SourceTableProperties {
+  sourceTable(table: z.output<typeof sourceTableSchema>, path: KeyPath, overriding = false): SourceTableProperties {
     return {
       ...this.node(table, path, KNOWN_KEYS.table),
+      ...(overriding && { writtenKeys: Object.keys(table) }),
       identifier: table.identifier ?? table.name,
       ...(table.loaded_at_field && { loaded_at_field: table.loaded_at_field }),
       ...(table.freshness !== undefined && { freshness: table.freshness }),

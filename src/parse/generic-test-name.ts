@@ -16,14 +16,17 @@ function pythonish(value: unknown): string {
 }
 
 /**
- * The name dbt gives a generic test: `<namespace>_<test>_<model>_<args>` with the arguments
+ * The name dbt gives a generic test: `<namespace>_<test>_<model>_<args>` (on a source table:
+ * `<namespace>_source_<test>_<source>_<table>_<args>`) with the arguments
  * (column_name first, then the rest by name) joined by `__`, non-identifier characters folded to
  * `_`; names of 64 characters or more are cut and suffixed with a hash, so they stay stable and unique.
  */
 export function genericTestName(options: {
   testName: string;
   namespace?: string;
+  /** The model's name, or `<source>_<table>` for a test on a source table (with `onSource`). */
   targetName: string;
+  onSource?: boolean;
   kwargs: Readonly<Record<string, unknown>>;
 }): string {
   const parts: string[] = [];
@@ -32,7 +35,8 @@ export function genericTestName(options: {
     parts.push(...flatten(options.kwargs[key]));
   }
   const unique = parts.map((p) => p.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
-  const prefix = options.namespace ? `${options.namespace}_${options.testName}` : options.testName;
+  const test = options.onSource ? `source_${options.testName}` : options.testName;
+  const prefix = options.namespace ? `${options.namespace}_${test}` : test;
   const full = `${prefix}_${options.targetName}${unique ? `_${unique}` : ''}`;
   if (full.length < 64) return full;
   return `${prefix.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}`;

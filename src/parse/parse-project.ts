@@ -16,6 +16,7 @@ import { createProjectContext } from '../jinja/dbt/project-context.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { Kwargs } from '../jinja/runtime/values.js';
 import { assembleManifest, checksumOf } from './assemble-manifest.js';
+import { applySourceOverride, sourceOverrides, unmatchedOverrides } from './source-overrides.js';
 import { CompileSession, type CompileSessionOptions } from './compile-session.js';
 import { readDiscovered, readDiscoveredBytes } from './read-discovered.js';
 import { compileTemplate } from './compile-template.js';
@@ -175,7 +176,11 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
 
   const sources: SourceNode[] = [];
   for (const unit of units) await collectUnitNodes(unit, { env, rootProject: project, errors, addInput });
-  for (const unit of units) sources.push(...buildSources(unit, project, options.target, errors));
+  // Sources with `overrides:` patch a package's source instead of declaring one.
+  const overrides = new Map<string, SourceProperties>();
+  for (const unit of units) for (const [key, override] of sourceOverrides(unit.propertyFiles)) overrides.set(key, override);
+  errors.push(...unmatchedOverrides(overrides, (name) => units.find((u) => u.name === name && !u.isRoot)?.propertyFiles.flatMap((f) => f.sources.filter((s) => s.overrides === undefined))));
+  for (const unit of units) sources.push(...buildSources(unit, project, options.target, errors, overrides));
   const sourceById = new Map(sources.map((s) => [s.unique_id, s]));
 
   // Generic tests from property files.
@@ -194,7 +199,8 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       const entry = declared.entry;
       const kwargs: Record<string, unknown> = { ...entry.kwargs };
       if (entry.columnName !== undefined) kwargs.column_name = entry.columnName;
-      const name = entry.customName ?? genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, kwargs });
+      const name =
+        entry.customName ?? genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, onSource: declared.attachedRef.kind === 'source', kwargs });
       const fqn = [unitPkg, ...dirParts(path.relative(unit.project.model_paths[0] ?? '', entry.location.file)), name];
       const uniqueId = testUniqueId(unitPkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
       const macroName = `test_${entry.name}`;
@@ -546,10 +552,13 @@ function indexProperties(files: readonly PropertyFile[], errors: StrataError[]):
   return index;
 }
 
-function buildSources(unit: ParseUnit, rootProject: ProjectConfig, target: TargetConfig, errors: StrataError[]): SourceNode[] {
+function buildSources(unit: ParseUnit, rootProject: ProjectConfig, target: TargetConfig, errors: StrataError[], overrides: ReadonlyMap<string, SourceProperties>): SourceNode[] {
   const out: SourceNode[] = [];
   for (const file of unit.propertyFiles) {
-    for (const source of file.sources) {
+    for (const declared of file.sources) {
+      if (declared.overrides !== undefined) continue;
+      const override = unit.isRoot ? undefined : overrides.get(`${unit.name}.${declared.name}`);
+      const source = override ? applySourceOverride(declared, override) : declared;
       for (const table of source.tables) {
         try {
           out.push(sourceNode(file, source, table, unit, rootProject, target));
@@ -660,11 +669,14 @@ function collectDeclaredTests(files: readonly PropertyFile[], pkg: string, sourc
     for (const s of file.seeds) nodeTests(s, 'seed');
     for (const s of file.snapshots) nodeTests(s, 'snapshot');
     for (const source of file.sources) {
+      // Tests an overriding entry declares are on the package's table.
+      const sourcePackage = source.overrides ?? pkg;
       for (const table of source.tables) {
         const attachedRef = { kind: 'source' as const, source: source.name, table: table.name };
         const attachedId =
-          sources.find((s) => s.package_name === pkg && s.source_name === source.name && s.name === table.name)?.unique_id ?? `source.${pkg}.${source.name}.${table.name}`;
-        const targetName = `source_${source.name}_${table.name}`;
+          sources.find((s) => s.package_name === sourcePackage && s.source_name === source.name && s.name === table.name)?.unique_id ??
+          `source.${sourcePackage}.${source.name}.${table.name}`;
+        const targetName = `${source.name}_${table.name}`;
         for (const entry of table.tests) out.push({ entry, attachedId, attachedRef, targetName });
         for (const column of table.columns)
           for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName });
