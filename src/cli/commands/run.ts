@@ -47,7 +47,7 @@ export function registerRunCommands(program: Command): void {
       .description(DESCRIPTIONS[command])
       .option('--warn-error', 'treat warnings (tests at severity warn) as failures')
       .option('--lock-timeout <seconds>', 'wait this long for another run on the same target to finish (default: fail at once)', nonNegativeNumber)
-      .option('--store-failures', "keep every failing test's rows in <schema>_test_failures")
+      .option('--store-failures', "keep every failing test's rows in <schema>_dbt_test__audit")
       .option('--defer', 'refs to nodes not selected read the --state run\'s relations when this target lacks them')
       .option('--favor-state', 'with --defer: read the --state relations even when this target has its own')
       .option('--junit-xml <file>', 'write the results as JUnit XML (for CI test reports)')
