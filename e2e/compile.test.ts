@@ -30,6 +30,16 @@ describe('strata compile on the example project', () => {
     const manifest = JSON.parse(manifestText);
     expect(manifest.nodes['model.football_stats.dim_players'].depends_on.nodes).toContain('model.football_stats.stg_players');
     expect(manifest.parent_map['model.football_stats.dim_players']).toContain('model.football_stats.stg_players');
+
+    // A generic test's name is dbt's, whatever its length; a name of 64 characters or more is cut
+    // and hashed, as dbt does, only for its compiled file and its relation.
+    const name = 'relationships_stg_player_game_stats_player_id__player_id__ref_stg_players_';
+    const test = Object.values(manifest.nodes).find((n) => (n as { name: string }).name === name) as { unique_id: string; alias: string; compiled_path: string };
+    const short = `relationships_stg_player_game__${createHash('md5').update(name).digest('hex')}`;
+    expect(test.unique_id).toMatch(new RegExp(`^test\\.football_stats\\.${name}\\.[0-9a-f]{10}$`));
+    expect(test.alias).toBe(short);
+    expect(test.compiled_path).toBe(`target/compiled/football_stats/models/staging/${short}.sql`);
+    expect(await readFile(path.join(dir, test.compiled_path), 'utf8')).toContain('"public_staging"."stg_players"');
   });
 
   it('lists nodes as JSON with the keys a scheduler asks for', async () => {

@@ -17,7 +17,7 @@ export function compiledPathOf(targetPath: string, draft: NodeDraft): string {
   const { input } = draft;
   if (input.resource_type === 'test' && input.test?.metadata) {
     const dir = input.file.original_file_path.replace(/\/?[^/]*$/, '');
-    return [targetPath, 'compiled', input.package_name, dir, `${input.name}.sql`].filter(Boolean).join('/');
+    return [targetPath, 'compiled', input.package_name, dir, `${input.shortName ?? input.name}.sql`].filter(Boolean).join('/');
   }
   return [targetPath, 'compiled', input.package_name, input.file.original_file_path].join('/');
 }

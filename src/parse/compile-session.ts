@@ -388,7 +388,7 @@ export class CompileSession {
     return {
       database: defaultDatabaseName(config.database, this.options.target.database),
       schema: defaultSchemaName(config.schema, this.options.target.schema),
-      alias: defaultAliasName(config.alias, draft.input.name, draft.input.version),
+      alias: defaultAliasName(config.alias, draft.input.shortName ?? draft.input.name, draft.input.version),
     };
   }
 

@@ -16,10 +16,12 @@ function pythonish(value: unknown): string {
 }
 
 /**
- * The name dbt gives a generic test: `<namespace>_<test>_<model>_<args>` (on a source table:
- * `<namespace>_source_<test>_<source>_<table>_<args>`) with the arguments
- * (column_name first, then the rest by name) joined by `__`, non-identifier characters folded to
- * `_`; names of 64 characters or more are cut and suffixed with a hash, so they stay stable and unique.
+ * The names dbt gives a generic test: `name` is `<namespace>_<test>_<model>_<args>` (on a source
+ * table: `<namespace>_source_<test>_<source>_<table>_<args>`) with the arguments (column_name first,
+ * then the rest by name) joined by `__` and non-identifier characters folded to `_`; it is the
+ * node's name, selectable with --select. `shortName` is what its compiled file and its relation
+ * (store_failures) are called: the name itself under 64 characters, else its first 30 characters
+ * of `<test>_<model>` and an md5 of the name, as dbt-core's synthesize_generic_test_names does.
  */
 export function genericTestName(options: {
   testName: string;
@@ -28,7 +30,7 @@ export function genericTestName(options: {
   targetName: string;
   onSource?: boolean;
   kwargs: Readonly<Record<string, unknown>>;
-}): string {
+}): { name: string; shortName: string } {
   const parts: string[] = [];
   for (const key of Object.keys(options.kwargs).sort()) {
     if (key === 'model') continue;
@@ -36,10 +38,11 @@ export function genericTestName(options: {
   }
   const unique = parts.map((p) => p.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
   const test = options.onSource ? `source_${options.testName}` : options.testName;
-  const prefix = options.namespace ? `${options.namespace}_${test}` : test;
-  const full = `${prefix}_${options.targetName}${unique ? `_${unique}` : ''}`;
-  if (full.length < 64) return full;
-  return `${prefix.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}`;
+  const testType = options.namespace ? `${options.namespace}_${test}` : test;
+  const identifier = `${testType}_${options.targetName}`;
+  const name = `${identifier}_${unique}`;
+  if (name.length < 64) return { name, shortName: name };
+  return { name, shortName: `${identifier.slice(0, 30)}_${createHash('md5').update(name).digest('hex')}` };
 }
 
 /** The unique_id of a test node: `test.<package>.<name>.<10 hex>`. */

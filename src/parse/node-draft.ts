@@ -6,6 +6,8 @@ export interface NodeDraftInput {
   readonly unique_id: string;
   readonly resource_type: GraphNode['resource_type'];
   readonly name: string;
+  /** A generic test's name for its compiled file and relation when its name is 64 characters or more (dbt's). */
+  readonly shortName?: string;
   readonly package_name: string;
   readonly fqn: readonly string[];
   readonly file: NodeFile;

@@ -199,8 +199,9 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       const entry = declared.entry;
       const kwargs: Record<string, unknown> = { ...entry.kwargs };
       if (entry.columnName !== undefined) kwargs.column_name = entry.columnName;
-      const name =
-        entry.customName ?? genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, onSource: declared.attachedRef.kind === 'source', kwargs });
+      const generated = genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, onSource: declared.attachedRef.kind === 'source', kwargs });
+      const name = entry.customName ?? generated.name;
+      const shortName = entry.customName ?? generated.shortName;
       const fqn = [unitPkg, ...dirParts(path.relative(unit.project.model_paths[0] ?? '', entry.location.file)), name];
       const uniqueId = testUniqueId(unitPkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
       const macroName = `test_${entry.name}`;
@@ -210,6 +211,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
         unique_id: uniqueId,
         resource_type: 'test',
         name,
+        ...(shortName !== name ? { shortName } : {}),
         package_name: unitPkg,
         fqn,
         file: { path: testFile, original_file_path: testFile, absolute_path: absolutePathOf(unit.root, testFile) },
