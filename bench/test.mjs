@@ -8,6 +8,7 @@
 //   npx tsc -p .                                   # or time a private build, as below
 //   node bench/test.mjs                            # 1,000 tables x (unique + not_null) = 2,000 tests, --threads 4, 5 runs
 //   node bench/test.mjs --models 200 --threads 2 --runs 3
+//   node bench/test.mjs --models 200 --rows 100000 --runs 3   # tables with rows: results in test-rows-100000.json
 //   node bench/test.mjs --fresh-target             # remove target/ before every strata run (files created, not overwritten)
 //   node bench/test.mjs --with-no-validate         # also time `strata test --no-validate` (without the SQL check)
 //
@@ -20,7 +21,7 @@
 //   node bench/test.mjs --cli bench/.work/snapshot-test/bin/strata.js
 //
 // What it does:
-// 1. Generates bench/.work/test-<models>/: `models` independent table models of 10 rows (folders of
+// 1. Generates bench/.work/test-<models>/: `models` independent table models of 10 rows (`--rows`; folders of
 //    100, one property file each) with `unique` and `not_null` tests on `id`, and a profiles.yml for
 //    the server (threads as given) building into a schema of its own, dropped at the end.
 // 2. Builds the models once (`strata run`, not timed), then runs `strata test` once through the
@@ -61,10 +62,12 @@ import {
   interleavedRuns,
 } from './server-bench.mjs';
 
-const usage = 'usage: node bench/test.mjs [--models 1000] [--threads 4] [--runs 5] [--fresh-target] [--with-no-validate] [--cli bin/strata.js]\n';
+const usage = 'usage: node bench/test.mjs [--models 1000] [--rows 10] [--threads 4] [--runs 5] [--fresh-target] [--with-no-validate] [--cli bin/strata.js]\n';
 const { values } = parseArgs({
   options: {
     models: { type: 'string', default: '1000' },
+    // Rows per table: the target is set on 10; with more, the queries' own cost shows.
+    rows: { type: 'string', default: '10' },
     threads: { type: 'string', default: '4' },
     runs: { type: 'string', default: '5' },
     'fresh-target': { type: 'boolean', default: false },
@@ -72,8 +75,8 @@ const { values } = parseArgs({
     cli: { type: 'string' },
   },
 });
-const [models, threads, runs] = [values.models, values.threads, values.runs].map(Number);
-if (![models, threads, runs].every((n) => Number.isInteger(n) && n >= 1)) {
+const [models, rowsPerModel, threads, runs] = [values.models, values.rows, values.threads, values.runs].map(Number);
+if (![models, rowsPerModel, threads, runs].every((n) => Number.isInteger(n) && n >= 1)) {
   process.stderr.write(usage);
   process.exit(2);
 }
@@ -86,7 +89,7 @@ const machineInfo = machine(server);
 
 const pad = (n) => String(n).padStart(5, '0');
 
-/** The project: `models` tables of 10 rows, each with unique and not_null on id. Same size, same files. */
+/** The project: `models` tables of `rowsPerModel` rows, each with unique and not_null on id. Same size, same files. */
 function generateProject(dir) {
   rmSync(dir, { recursive: true, force: true });
   const write = (file, text) => {
@@ -100,7 +103,7 @@ function generateProject(dir) {
     const properties = ['version: 2', '', 'models:'];
     for (let i = group * 100; i < Math.min(models, (group + 1) * 100); i++) {
       const name = `m_${pad(i)}`;
-      write(path.join(folder, `${name}.sql`), `select g as id, 'model ${i} row ' || g as label, g * ${i % 97} as amount\nfrom generate_series(1, 10) as g\n`);
+      write(path.join(folder, `${name}.sql`), `select g as id, 'model ${i} row ' || g as label, g * ${i % 97} as amount\nfrom generate_series(1, ${rowsPerModel}) as g\n`);
       properties.push(`  - name: ${name}`, '    columns:', '      - name: id', '        data_tests:', '          - unique', '          - not_null');
     }
     write(path.join(folder, 'properties.yml'), `${properties.join('\n')}\n`);
@@ -158,13 +161,15 @@ function checkAllPassed(stdout, expected) {
   if (passed !== expected) throw new Error(`strata test passed ${passed} of ${expected} tests:\n${stdout.split('\n').slice(-15).join('\n')}`);
 }
 
-const projectDir = path.join(benchDir, '.work', `test-${models}`);
+// The default size keeps its old names (and results file); another row count gets its own.
+const sizeName = rowsPerModel === 10 ? `${models}` : `${models}-rows-${rowsPerModel}`;
+const projectDir = path.join(benchDir, '.work', `test-${sizeName}`);
 generateProject(projectDir);
 const schema = uniqueSchema('strata_bench_test');
 const env = { BENCH_SCHEMA: schema };
 const common = ['--project-dir', projectDir, '--no-progress', '--threads', String(threads)];
 const testArgs = ['test', ...common];
-const scriptFile = path.join(benchDir, '.work', `test-${models}-queries.sql`);
+const scriptFile = path.join(benchDir, '.work', `test-${sizeName}-queries.sql`);
 
 let report;
 try {
@@ -184,7 +189,7 @@ try {
   writeFileSync(scriptFile, psqlScript(queries));
 
   // Every test passes in psql too: each query returns 0 failures, should_warn and should_error false.
-  const checkFile = path.join(benchDir, '.work', `test-${models}-check.txt`);
+  const checkFile = path.join(benchDir, '.work', `test-${sizeName}-check.txt`);
   timePsql(scriptFile, { output: checkFile });
   const rows = readFileSync(checkFile, 'utf8').trim().split('\n');
   if (rows.length !== queries.length || rows.some((row) => row !== '0|f|f')) throw new Error(`psql: not every test query returned 0|f|f (${rows.length} rows)`);
@@ -233,7 +238,7 @@ try {
   };
   report = {
     benchmark: 'test',
-    project: { models, materialized: 'table', rows_per_model: 10, tests: queries.length, kinds: ['unique', 'not_null'], threads },
+    project: { models, materialized: 'table', rows_per_model: rowsPerModel, tests: queries.length, kinds: ['unique', 'not_null'], threads },
     measured:
       'wall-clock time of each whole process (spawn to exit), after one warm-up of each, runs interleaved; CPU time (user + system) of the strata process (through cpu-time-preload.mjs) and of the psql process (/usr/bin/time); the server-side work is the same queries in both',
     generated_at: new Date().toISOString(),
@@ -253,12 +258,12 @@ try {
   dropSchemas(server, [schema]);
 }
 
-writeResults('test', report);
+writeResults(rowsPerModel === 10 ? 'test' : `test-rows-${rowsPerModel}`, report);
 const r = report.results;
 const row = (name, label) =>
   `| ${label} | ${r[name].median_s.toFixed(2)} | ${r[name].min_s.toFixed(2)} | ${r[name].max_s.toFixed(2)} | ${r[name].cpu_median_s?.toFixed(2) ?? '?'} | ${(r[name].median_s / r.psql.median_s).toFixed(2)} |`;
 const lines = [
-  `strata test, ${models} tables x (unique + not_null) = ${report.project.tests} tests, --threads ${threads}, ${runs} runs; ${machineInfo.cpus} cores, ${machineInfo.server}, load (1 min) at start ${machineInfo.load_average_1m_at_start}, during ${report.machine.load_average_1m_per_run.map((l) => l.toFixed(1)).join('/')}, commit ${report.build_commit ?? report.commit ?? '?'}`,
+  `strata test, ${models} tables of ${rowsPerModel} rows x (unique + not_null) = ${report.project.tests} tests, --threads ${threads}, ${runs} runs; ${machineInfo.cpus} cores, ${machineInfo.server}, load (1 min) at start ${machineInfo.load_average_1m_at_start}, during ${report.machine.load_average_1m_per_run.map((l) => l.toFixed(1)).join('/')}, commit ${report.build_commit ?? report.commit ?? '?'}`,
   '',
   '| what | median (s) | min (s) | max (s) | CPU median (s) | ÷ psql |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
