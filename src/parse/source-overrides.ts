@@ -54,14 +54,7 @@ export function unmatchedOverrides(overrides: ReadonlyMap<string, SourceProperti
 
 /** `base` with what `override` writes applied over it. */
 export function applySourceOverride(base: SourceProperties, override: SourceProperties): SourceProperties {
-  const written = new Set(override.writtenKeys ?? []);
-  const patched: Record<string, unknown> = { ...base };
-  for (const key of SOURCE_KEYS) if (written.has(key)) patched[key] = key === 'config' ? { ...base.config, ...override.config } : override[key];
-  // meta and tags may also come through config: (the property file folds them in).
-  if (written.has('config')) {
-    patched.meta = { ...base.meta, ...override.meta };
-    patched.tags = [...new Set([...base.tags, ...override.tags])];
-  }
+  const patched = withWrittenKeys(base, override, SOURCE_KEYS);
   patched.tables = base.tables.map((table) => {
     const tableOverride = override.tables.find((t) => t.name === table.name);
     return tableOverride ? applyTableOverride(table, tableOverride) : table;
@@ -69,14 +62,26 @@ export function applySourceOverride(base: SourceProperties, override: SourceProp
   return patched as unknown as SourceProperties;
 }
 
-function applyTableOverride(base: SourceTableProperties, override: SourceTableProperties): SourceTableProperties {
+/** A copy of `base` with the `keys` that `override` writes taken from it (`config` merged key by key). */
+function withWrittenKeys<T extends { readonly config: Readonly<Record<string, unknown>>; readonly meta: Readonly<Record<string, unknown>>; readonly tags: readonly string[]; readonly writtenKeys?: readonly string[] }>(
+  base: T,
+  override: T,
+  keys: readonly string[],
+): Record<string, unknown> {
   const written = new Set(override.writtenKeys ?? []);
   const patched: Record<string, unknown> = { ...base };
-  for (const key of TABLE_KEYS) if (written.has(key)) patched[key] = key === 'config' ? { ...base.config, ...override.config } : override[key];
+  for (const key of keys) if (written.has(key)) patched[key] = key === 'config' ? { ...base.config, ...override.config } : override[key as keyof T];
+  // meta and tags may also come through config: (the property file folds them in).
   if (written.has('config')) {
     patched.meta = { ...base.meta, ...override.meta };
     patched.tags = [...new Set([...base.tags, ...override.tags])];
   }
+  return patched;
+}
+
+function applyTableOverride(base: SourceTableProperties, override: SourceTableProperties): SourceTableProperties {
+  const written = new Set(override.writtenKeys ?? []);
+  const patched = withWrittenKeys(base, override, TABLE_KEYS);
   // Columns by name: an override's column replaces the package's, new ones are added. Its tests are
   // declared by the overriding project and attached to the package's table separately.
   if (written.has('columns')) {
