@@ -102,6 +102,35 @@ describe('strata compile of a project with packages', () => {
   });
 });
 
+describe('a local package with local packages of its own', () => {
+  it("brings them in as dbt deps does: the nested package's macros and models join, a nested hub package must be vendored", async () => {
+    const dir = await projectFrom({
+      'project/project.yml': 'name: shop\nprofile: shop\n',
+      'project/packages.yml': 'packages:\n  - local: ../pkg_a\n',
+      'project/models/orders.sql': "select * from {{ ref('pkg_a', 'a_orders') }}\n",
+      'pkg_a/dbt_project.yml': 'name: pkg_a\nversion: 1.0.0\n',
+      'pkg_a/packages.yml': 'packages:\n  - local: ../pkg_b\n',
+      'pkg_a/models/a_orders.sql': "select {{ pkg_b.shout('order') }} as label from {{ ref('pkg_b', 'b_numbers') }}\n",
+      'pkg_b/dbt_project.yml': 'name: pkg_b\nversion: 1.0.0\n',
+      'pkg_b/macros/shout.sql': "{% macro shout(word) %}upper('{{ word }}') || '!'{% endmacro %}\n",
+      'pkg_b/models/b_numbers.sql': 'select 1 as n\n',
+    });
+    cleanups.push(() => removeDir(dir));
+    const project = path.join(dir, 'project');
+    const compiled = await runCli(['compile'], project);
+    expect(compiled.stdout + compiled.stderr).not.toMatch(/error/i);
+    expect(compiled.code).toBe(0);
+    const aOrders = await readFile(path.join(project, 'target/compiled/pkg_a/models/a_orders.sql'), 'utf8');
+    expect(aOrders).toBe(`select upper('order') || '!' as label from "postgres"."public"."b_numbers"`);
+
+    await writeFile(path.join(dir, 'pkg_a', 'packages.yml'), 'packages:\n  - local: ../pkg_b\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n');
+    const missing = await runCli(['compile'], project);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('package "dbt-labs/dbt_utils" is not installed');
+    expect(missing.stderr).toMatch(/pkg_a\/packages\.yml:3/);
+  });
+});
+
 describe('a package that packages.yml lists but nobody vendored', () => {
   it('is refused with packages.yml, its line, and how to vendor it', async () => {
     const dir = await projectFrom({

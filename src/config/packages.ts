@@ -6,7 +6,7 @@
 import { access, readdir, realpath } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, StrataError } from '../errors/strata-error.js';
+import { ConfigError, StrataError, type SourceLocation } from '../errors/strata-error.js';
 import { isMapping } from './config-tree.js';
 import { displayPath } from './display-path.js';
 import { loadProject } from './load-project.js';
@@ -41,11 +41,16 @@ const packagesFileSchema = z.looseObject({
 });
 
 /** Reads packages.yml or dependencies.yml (not both) into package specs; absent files mean no packages. */
-export async function loadPackageSpecs(projectRoot: string, render: ConfigRenderer): Promise<WithWarnings<{ specs: PackageSpec[]; file?: YamlFile }>> {
+export async function loadPackageSpecs(
+  projectRoot: string,
+  render: ConfigRenderer,
+  /** Paths in messages are relative to this (the root project, for a package's own packages.yml). */
+  displayBase = projectRoot,
+): Promise<WithWarnings<{ specs: PackageSpec[]; file?: YamlFile }>> {
   const files: YamlFile[] = [];
   for (const name of ['packages.yml', 'dependencies.yml']) {
     const path = join(projectRoot, name);
-    if (await exists(path)) files.push(await readYamlFile(path, displayPath(path, projectRoot), { redactFrames: true }));
+    if (await exists(path)) files.push(await readYamlFile(path, displayPath(path, displayBase), { redactFrames: true }));
   }
   const withPackages = files.filter((f) => isMapping(f.document.toJS()) && (f.document.toJS() as Record<string, unknown>).packages !== undefined);
   if (withPackages.length > 1) {
@@ -72,43 +77,51 @@ export async function loadPackageSpecs(projectRoot: string, render: ConfigRender
 /**
  * Every package of a project: `local:` entries of packages.yml and the folders of the packages
  * install path (`dbt_packages/`) that hold a project file. Hub and git entries must be vendored there.
+ * A local package's own packages.yml counts too, as `dbt deps` follows it: its `local:` entries
+ * (relative to that package) join, and its hub and git entries must be vendored in this project.
  */
 export async function discoverPackages(project: ProjectConfig, render: ConfigRenderer): Promise<WithWarnings<PackageRoot[]>> {
   const warnings: ConfigWarning[] = [];
   const errors: StrataError[] = [];
-  const { value: specs } = await loadPackageSpecs(project.project_root, render);
   const installPath = resolve(project.project_root, project.packages_install_path);
   const installed = await installedPackageDirs(installPath);
-  const candidates: { root: string; origin: PackageRoot['origin'] }[] = installed.map((root) => ({ root, origin: 'installed' }));
+  const candidates: { root: string; origin: PackageRoot['origin']; declaredAt?: SourceLocation }[] = installed.map((root) => ({ root, origin: 'installed' }));
 
-  specs.specs.forEach((spec, index) => {
-    const location = specs.file ? locateKeyPath(specs.file, ['packages', index]) : undefined;
-    if (spec.kind === 'local') {
-      candidates.push({ root: resolve(project.project_root, spec.path), origin: 'local' });
-      return;
-    }
-    const expected = vendoredDirNames(spec);
-    if (!expected.some((name) => installed.some((dir) => basename(dir) === name))) {
-      errors.push(
-        new ConfigError(`package "${describeSpec(spec)}" is not installed: strata installs only local packages; vendor it into ${project.packages_install_path}/`, {
-          location,
-          hint: `Copy the package into ${project.packages_install_path}/${expected[0] ?? '<name>'}/ (for example with \`dbt deps\`), or list it in ${specs.file ? basename(specs.file.file) : 'packages.yml'} as {local: path}.`,
-        }),
-      );
-    }
-  });
+  /** Adds the entries of the packages.yml in `root` (the project's, or a local package's). */
+  const addSpecsOf = async (root: string): Promise<void> => {
+    const { value: specs } = await loadPackageSpecs(root, render, project.project_root);
+    specs.specs.forEach((spec, index) => {
+      const location = specs.file ? locateKeyPath(specs.file, ['packages', index]) : undefined;
+      if (spec.kind === 'local') {
+        candidates.push({ root: resolve(root, spec.path), origin: 'local', ...(location && { declaredAt: location }) });
+        return;
+      }
+      const expected = vendoredDirNames(spec);
+      if (!expected.some((name) => installed.some((dir) => basename(dir) === name))) {
+        errors.push(
+          new ConfigError(`package "${describeSpec(spec)}" is not installed: strata installs only local packages; vendor it into ${project.packages_install_path}/`, {
+            location,
+            hint: `Copy the package into ${project.packages_install_path}/${expected[0] ?? '<name>'}/ (for example with \`dbt deps\`), or list it in ${specs.file ? basename(specs.file.file) : 'packages.yml'} as {local: path}.`,
+          }),
+        );
+      }
+    });
+  };
+  await addSpecsOf(project.project_root);
 
   const seen = new Map<string, PackageRoot>();
-  const seenRoots = new Set<string>();
-  for (const candidate of candidates) {
+  const seenRoots = new Set<string>([await realpath(project.project_root)]);
+  // Candidates grow while local packages' own packages.yml files are read.
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i]!;
     let real: string;
     try {
       real = await realpath(candidate.root);
     } catch {
-      errors.push(new ConfigError(`package folder ${candidate.root} does not exist`, { location: specs.file ? { file: specs.file.file } : undefined }));
+      errors.push(new ConfigError(`package folder ${candidate.root} does not exist`, { location: candidate.declaredAt }));
       continue;
     }
-    if (seenRoots.has(real) || real === (await realpath(project.project_root))) continue;
+    if (seenRoots.has(real)) continue;
     seenRoots.add(real);
     try {
       const loaded = await loadProject(real, { render, displayBase: project.project_root });
@@ -119,6 +132,7 @@ export async function discoverPackages(project: ProjectConfig, render: ConfigRen
         continue;
       }
       seen.set(loaded.value.name, { name: loaded.value.name, root: real, origin: candidate.origin, project: loaded.value });
+      if (candidate.origin === 'local') await addSpecsOf(real);
     } catch (error) {
       if (error instanceof StrataError) errors.push(error);
       else throw error;
