@@ -75,6 +75,12 @@ describe('strata compile of a project with packages', () => {
     expect(test.depends_on.nodes).toEqual(['source.local_pkg.pkg_raw.raw_customers']);
   });
 
+  it("a package's unit tests join the project's, under the package's name", async () => {
+    const manifest = JSON.parse(await readFile(path.join(project, 'target/manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.local_pkg.pkg_customers.greets_every_customer']);
+    expect(manifest.unit_tests['unit_test.local_pkg.pkg_customers.greets_every_customer'].depends_on.nodes).toEqual(['model.local_pkg.pkg_customers']);
+  });
+
   it("lists package nodes under their package name, selectable by package:", async () => {
     const all = await runCli(['ls', '--output', 'json'], project);
     expect(all.code).toBe(0);
@@ -93,6 +99,7 @@ describe('strata compile of a project with packages', () => {
       expect.stringMatching(/^test\.local_pkg\.not_null_pkg_customers_customer_id/),
       expect.stringMatching(/^test\.local_pkg\.unique_pkg_customers_customer_id/),
       expect.stringMatching(/^test\.shop\.source_not_null_pkg_raw_raw_customers_customer_id/),
+      'unit_test.local_pkg.pkg_customers.greets_every_customer',
     ]);
     // The root project's `models: local_pkg: +materialized: table` beats the package's own `+materialized: view`.
     expect(byId.get('model.local_pkg.pkg_customers')?.config?.materialized).toBe('table');
@@ -203,6 +210,9 @@ describe.each(databaseKinds)('strata build of a project with packages on %s', (k
       `select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${db.schema}' and c.relname = 'pkg_customers'`,
     );
     expect(kindOf).toEqual({ relkind: 'r' }); // a table, as the root project configures it
+
+    // The package's unit test ran, with the package's vars.
+    expect(built.stdout).toMatch(/PASS unit_test .*pkg_customers::greets_every_customer/);
 
     // The package's model read its source where the project's overrides: put it.
     expect(built.stdout).toMatch(/PASS test source_not_null_pkg_raw_raw_customers_customer_id/);

@@ -23,7 +23,7 @@ import { compileTemplate } from './compile-template.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
 import { genericTestName, testUniqueId } from './generic-test-name.js';
 import { loadMacros, type MacroSourcePackage } from './load-macros.js';
-import type { ColumnInfo, Manifest, NodeConfig, ResourceType, SourceNode } from './manifest.js';
+import type { ColumnInfo, Manifest, NodeConfig, ResourceType, SourceNode, UnitTestNode } from './manifest.js';
 import { TestArgumentEvaluator } from './native-expression.js';
 import type { NodeDraft, NodeDraftInput } from './node-draft.js';
 import { scanStaticRefs } from './static-refs.js';
@@ -265,8 +265,15 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
   );
   await session.compileAll();
   if (session.errors.length > 0) throw new StrataErrors(dedupe(session.errors));
-  const unitTests = await buildUnitTestNodes({ files: rootUnit.propertyFiles, project, session });
-  if (unitTests.errors.length > 0) throw new StrataErrors(dedupe([...unitTests.errors]));
+  // Unit tests of the project and of its packages (a package's test its own models, with its fixtures).
+  const unitTests = { nodes: [] as UnitTestNode[], disabled: [] as UnitTestNode[], errors: [] as StrataError[] };
+  for (const unit of units) {
+    const built = await buildUnitTestNodes({ files: unit.propertyFiles, project: unit.project, rootProject: project, session });
+    unitTests.nodes.push(...built.nodes);
+    unitTests.disabled.push(...built.disabled);
+    unitTests.errors.push(...built.errors);
+  }
+  if (unitTests.errors.length > 0) throw new StrataErrors(dedupe(unitTests.errors));
 
   const manifest = assembleManifest({
     session,

@@ -20,7 +20,10 @@ import { unitTestRender } from './unit-test-render.js';
 
 export interface UnitTestNodesOptions {
   readonly files: readonly PropertyFile[];
+  /** The project (or package) the property files belong to: its models are tested, its fixtures read. */
   readonly project: ProjectConfig;
+  /** The project strata runs (its project file configures a package's tests too, and names target/). */
+  readonly rootProject: ProjectConfig;
   readonly session: CompileSession;
 }
 
@@ -77,7 +80,7 @@ export async function buildUnitTestNodes(options: UnitTestNodesOptions): Promise
 }
 
 async function nodesOf(test: UnitTestProperties, file: PropertyFile, options: UnitTestNodesOptions, fixtures: FixtureFiles): Promise<UnitTestNode[]> {
-  const { project, session } = options;
+  const { project, rootProject, session } = options;
   const pkg = project.name;
   const location = test.location;
   const models = [...session.drafts.values()].filter((d) => d.input.resource_type === 'model' && d.input.name === test.model && d.input.package_name === pkg);
@@ -121,7 +124,8 @@ async function nodesOf(test: UnitTestProperties, file: PropertyFile, options: Un
       resourceType: 'unit_test',
       fqn,
       packageName: pkg,
-      rootProject: project,
+      rootProject,
+      ...(project !== rootProject && { packageProject: project }),
       propertyConfig: test.config,
       propertyLocation: location,
     });
@@ -152,7 +156,7 @@ async function nodesOf(test: UnitTestProperties, file: PropertyFile, options: Un
       overrides: test.overrides,
       checksum: checksumOf(JSON.stringify({ model: test.model, given: test.given, expect: test.expect, overrides: test.overrides })),
       depends_on: { nodes: [draft.id], macros: [] },
-      compiled_path: [project.target_path, 'compiled', pkg, ymlDir === '.' ? '' : ymlDir, draft.input.name, `${name}.sql`].filter(Boolean).join('/'),
+      compiled_path: [rootProject.target_path, 'compiled', pkg, ymlDir === '.' ? '' : ymlDir, draft.input.name, `${name}.sql`].filter(Boolean).join('/'),
       needs_execute_render: true,
     });
   }
