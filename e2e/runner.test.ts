@@ -183,7 +183,15 @@ describe.each(databaseKinds)('the runner on %s', (kind) => {
     if (kind === 'pglite') {
       // The run holds the data directory's lock file from the moment it opens the database.
       const lockFile = path.join(dir, '.strata', 'pglite', 'strata-run.lock');
-      holderPid = await waitFor('the first run to lock the data directory', 120, async () => existsSync(lockFile) && (JSON.parse(await readFile(lockFile, 'utf8').catch(() => '{}')).pid as number));
+      // The file may be read the instant it is created, before its content is written: not yet.
+      holderPid = await waitFor('the first run to lock the data directory', 120, async () => {
+        const text = existsSync(lockFile) ? await readFile(lockFile, 'utf8').catch(() => '') : '';
+        try {
+          return JSON.parse(text).pid as number;
+        } catch {
+          return undefined;
+        }
+      });
     } else {
       await waitFor('the first run to start its model', 60, async () => {
         const rows = await db.query(`select pid from pg_stat_activity where state = 'active' and query like '%strata-e2e-lock%' and application_name like 'strata%' and pid <> pg_backend_pid()`);
