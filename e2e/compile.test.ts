@@ -144,6 +144,21 @@ describe('compile errors name the file and line and exit 2', () => {
     expect(result.stderr).toContain('amonut');
     expect(result.stderr).toContain('amount');
   });
+
+  it('with --select, only the selected nodes are checked, against the columns their parents infer', async () => {
+    const dir = await project({
+      'models/orders.sql': 'select 1 as order_id, 10 as amount\n',
+      'models/report.sql': "select order_id, amonut from {{ ref('orders') }}\n",
+      'models/broken.sql': 'select 1 as id from where\n',
+    });
+    // Neither broken model is selected: nothing to report.
+    expect((await runCli(['compile', '--select', 'orders'], dir)).code).toBe(0);
+    // The selected model is checked against its parent's columns (inferred from the parent's SQL).
+    const report = await runCli(['compile', '--select', 'report'], dir);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain('amonut');
+    expect(report.stderr).not.toContain('broken');
+  });
 });
 
 describe('strata lineage', () => {

@@ -8,22 +8,42 @@ import type { ColumnLineageMap } from '../sql/index.js';
 export type ProjectColumnLineage = Readonly<Record<string, ColumnLineageMap>>;
 
 /**
- * Parses every compiled node with PostgreSQL's own parser before anything reaches the database: a
+ * Parses compiled nodes with PostgreSQL's own parser before anything reaches the database: a
  * syntax error, or a column an upstream model does not have, stops the command with exit 2 and the
- * compiled file's line and column. Returns the project's column lineage.
+ * compiled file's line and column. Returns the column lineage of the nodes analysed.
+ *
+ * With `selected`, only those nodes are checked (a `run -s` of one model does not wait for the
+ * whole project's SQL to be parsed), and lineage is computed for them and their ancestors, whose
+ * columns their own checks need. An ancestor's own errors are its business, as it does not run.
  */
-export async function checkProjectSql(manifest: Manifest): Promise<ProjectColumnLineage> {
+export async function checkProjectSql(manifest: Manifest, selected?: ReadonlySet<string>): Promise<ProjectColumnLineage> {
   const { checkCompiledProject } = await import('../sql/index.js');
   const nodes = [...Object.values(manifest.nodes), ...Object.values(manifest.sources)];
+  const analysed = selected && selected.size < nodes.length ? withAncestors(manifest, selected) : undefined;
   const check = await checkCompiledProject(
     nodes.map((node) => ({
       ...node,
-      compiled_code: 'compiled_code' in node && checkable(node) ? node.compiled_code : undefined,
+      compiled_code: 'compiled_code' in node && checkable(node) && (!analysed || analysed.has(node.unique_id)) ? node.compiled_code : undefined,
     })),
     { knownColumns: await seedColumns(manifest) },
   );
-  if (check.errors.length > 0) throw new StrataErrors(check.errors);
+  const errors = selected && analysed ? check.errors.filter((error) => error.nodeId === undefined || selected.has(error.nodeId)) : check.errors;
+  if (errors.length > 0) throw new StrataErrors(errors);
   return check.lineage.columnLineage;
+}
+
+/** `ids` and every node upstream of them. */
+function withAncestors(manifest: Manifest, ids: ReadonlySet<string>): Set<string> {
+  const found = new Set(ids);
+  const queue = [...ids];
+  while (queue.length > 0) {
+    for (const parent of manifest.parent_map[queue.pop()!] ?? []) {
+      if (found.has(parent)) continue;
+      found.add(parent);
+      queue.push(parent);
+    }
+  }
+  return found;
 }
 
 /**

@@ -79,6 +79,6 @@ export async function loadManifest(
       options.reporter.report({ kind: 'info', message: `Deferred ${deferred.size} unselected node${deferred.size === 1 ? '' : 's'} to the state's relations` });
     }
   }
-  const columnLineage = options.validate ? await checkProjectSql(parsed.manifest) : undefined;
+  const columnLineage = options.validate ? await checkProjectSql(parsed.manifest, selection.selected) : undefined;
   return { open, parsed, selected: selection.selected, columnLineage };
 }
