@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import type { ParseResult } from 'libpg-query';
 
 /** PostgreSQL's own parser, loaded and ready for synchronous calls. */
@@ -15,22 +16,31 @@ let loading: Promise<SqlParser> | undefined;
  * instantiation, so commands that never parse SQL must never import it.
  */
 export function loadSqlParser(): Promise<SqlParser> {
-  loading ??= import('libpg-query').then(async (pg) => {
-    await pg.loadModule();
-    return {
-      parse: (sql: string) => pg.parseSync(sql),
-      check: (sql: string) => {
-        try {
-          // Normalizing parses without serializing a tree to JSON and back.
-          pg.normalizeSync(sql);
-        } catch {
-          // Its error carries no cursor position: parse again for the details (or succeed, if it failed for another reason).
-          pg.parseSync(sql);
-        }
-      },
-    };
-  });
+  loading ??= loadParserModule();
   return loading;
+}
+
+async function loadParserModule(): Promise<SqlParser> {
+  // The parser runs on V8's baseline WebAssembly code: optimising its 1.7 MB in the background took
+  // longer than the parses it would speed up (a 10,000-model compile was no slower without it), and
+  // the process could not exit before it finished, 0.2–0.3 s after every validated command. The
+  // flags are read when the module compiles, so they are set just before.
+  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+  v8.setFlagsFromString('--no-wasm-tier-up');
+  const pg = await import('libpg-query');
+  await pg.loadModule();
+  return {
+    parse: (sql: string) => pg.parseSync(sql),
+    check: (sql: string) => {
+      try {
+        // Normalizing parses without serializing a tree to JSON and back.
+        pg.normalizeSync(sql);
+      } catch {
+        // Its error carries no cursor position: parse again for the details (or succeed, if it failed for another reason).
+        pg.parseSync(sql);
+      }
+    },
+  };
 }
 
 /** The parser's error details, when `error` is a syntax error raised by it. */
