@@ -1,12 +1,13 @@
 import { DatabaseError } from '../adapters/database-error.js';
 import type { GraphNode } from '../parse/manifest.js';
-import type { RelationName } from '../materialize/plan.js';
+import type { Plan, RelationName } from '../materialize/plan.js';
 import type { NodeOutcome } from './execute-node.js';
 import { snapshotRelation } from '../materialize/snapshot.js';
 import { planFor } from './materializations.js';
 import { effectiveFullRefresh, executableSql, renderedHooks } from './node-sql.js';
 import type { RunContext } from './run-context.js';
-import { runPlan } from './run-plan.js';
+import { runPlan, type PlanOutcome } from './run-plan.js';
+import { runPlanned } from '../materialize/replan.js';
 import { seedCopyError } from './seed-copy-error.js';
 
 /** Where a model, seed or snapshot lives. */
@@ -32,20 +33,18 @@ export async function materializeNode(context: RunContext, node: GraphNode): Pro
     eventTimeStart: context.eventTimeStart,
     eventTimeEnd: context.eventTimeEnd,
   };
-  let plan = await planFor(node, input, context.databaseState);
-  let ran: Awaited<ReturnType<typeof runPlan>>;
+  let planned: { plan: Plan; result: PlanOutcome };
   try {
-    try {
-      ran = await runPlan(context.adapter, plan);
-    } catch (error) {
-      // The plan was a guess the database refused without changing anything: plan the careful way.
-      if (!(plan.replanOn && error instanceof DatabaseError && error.sqlstate === plan.replanOn)) throw error;
-      plan = await planFor(node, { ...input, inPlaceRefused: true }, context.databaseState);
-      ran = await runPlan(context.adapter, plan);
-    }
+    planned = await runPlanned(
+      input,
+      (planInput) => planFor(node, planInput, context.databaseState),
+      (plan) => runPlan(context.adapter, plan),
+      (error) => (error instanceof DatabaseError ? error.sqlstate : undefined),
+    );
   } catch (error) {
     throw (node.resource_type === 'seed' ? await seedCopyError(error, node) : undefined) ?? error;
   }
+  const { plan, result: ran } = planned;
   const kind = node.resource_type === 'model' ? String(node.config.materialized) : node.resource_type;
   const rows = ran.rowsAffected;
   const message = node.resource_type === 'seed' ? `INSERT ${rows ?? 0}` : rows !== undefined ? `${kindVerb(kind)} ${rows}` : kindVerb(kind);

@@ -3,6 +3,7 @@ import type { DatabaseState, Plan } from '../plan.js';
 import type { MaterializeInput } from '../input.js';
 import { materializeInput, type ModelFixture } from './model-fixture.js';
 import { queryDatabaseState } from './query-database-state.js';
+import { runPlanned } from '../replan.js';
 import { runPlan } from './run-plan.js';
 import type { TestDatabase } from './test-database.js';
 
@@ -13,18 +14,9 @@ export type Materialization = (input: MaterializeInput, db: DatabaseState) => Pr
  * a plan the database refused as its `replanOn` says is made again the careful way, as the executor does.
  */
 export async function buildModel(db: TestDatabase, materialize: Materialization, fixture: ModelFixture): Promise<Plan> {
-  const input = materializeInput(fixture);
   const state = queryDatabaseState(db.query);
-  const plan = await materialize(input, state);
-  try {
-    await runPlan(plan, db.query);
-    return plan;
-  } catch (error) {
-    if (!plan.replanOn || sqlstateOf(error) !== plan.replanOn) throw error;
-  }
-  const careful = await materialize({ ...input, inPlaceRefused: true }, state);
-  await runPlan(careful, db.query);
-  return careful;
+  const { plan } = await runPlanned(materializeInput(fixture), (input) => materialize(input, state), (planned) => runPlan(planned, db.query), sqlstateOf);
+  return plan;
 }
 
 function sqlstateOf(error: unknown): string | undefined {
