@@ -26,15 +26,19 @@ export function databaseStateFor(adapter: Adapter): DatabaseState {
   const toRelation = (name: RelationName) => makeRelation(name.database, name.schema, name.identifier);
   let versionNum: Promise<number> | undefined;
 
-  /** Runs `work` in a transaction that is rolled back, with an empty search_path so printed definitions are schema-qualified. */
-  const inThrowawayTransaction = <T>(work: (connection: Connection, searchPath: string) => Promise<T>): Promise<T> =>
+  /**
+   * Runs `work` in a transaction that is rolled back, with an empty search_path so printed definitions
+   * are schema-qualified. The session's own search_path is read first only for work that needs it
+   * (a probe view resolves the query's names as the build will): a round trip less for the others.
+   */
+  const inThrowawayTransaction = <T>(work: (connection: Connection, searchPath: string) => Promise<T>, { needsSearchPath = false } = {}): Promise<T> =>
     adapter.withConnection(async (connection) => {
       const outcome: { value?: T } = {};
       try {
         await connection.transaction(async (tx) => {
-          const { rows } = await tx.query<{ path: string }>(`select pg_catalog.current_setting('search_path') as path`);
+          const searchPath = needsSearchPath ? (await tx.query<{ path: string }>(`select pg_catalog.current_setting('search_path') as path`)).rows[0]!.path : '';
           await tx.query(`select pg_catalog.set_config('search_path', '', true)`);
-          outcome.value = await work(tx, rows[0]!.path);
+          outcome.value = await work(tx, searchPath);
           throw ROLLBACK;
         });
       } catch (error) {
@@ -81,7 +85,7 @@ export function databaseStateFor(adapter: Adapter): DatabaseState {
             order by a.attnum`,
         );
         return rows;
-      });
+      }, { needsSearchPath: true });
     },
 
     async queryDefinition(sql: string): Promise<string> {
@@ -91,7 +95,7 @@ export function databaseStateFor(adapter: Adapter): DatabaseState {
           `select pg_catalog.pg_get_viewdef('pg_temp.strata_query_definition'::pg_catalog.regclass) as definition`,
         );
         return rows[0]!.definition;
-      });
+      }, { needsSearchPath: true });
     },
 
     async viewDefinition(name: RelationName): Promise<string | undefined> {
