@@ -54,6 +54,8 @@ describe.each(testTargetKinds)('databaseStateFor on %s', (kind) => {
       'order_total:materialized_view',
       'orders:table',
     ]);
+    // With a test on the identifier, only the relations it accepts.
+    expect((await state.listRelations!(schema, (identifier) => identifier.startsWith('big_'))).map((r) => r.name.identifier).sort()).toEqual(['big_order_ids', 'big_orders']);
   });
 
   it('answers relations from the catalog cache, which the executor keeps current', async () => {

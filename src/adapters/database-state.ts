@@ -69,8 +69,8 @@ export function databaseStateFor(adapter: Adapter): DatabaseState {
       return catalog.schemaExists(schema);
     },
 
-    async listRelations(schema: string): Promise<readonly ExistingRelation[]> {
-      const relations = await catalog.listRelations(schema);
+    async listRelations(schema: string, where?: (identifier: string) => boolean): Promise<readonly ExistingRelation[]> {
+      const relations = await catalog.listRelations(schema, where);
       return relations.map((entry) => ({ name: { database: adapter.database, schema, identifier: entry.relation.identifier }, kind: entry.kind }));
     },
 

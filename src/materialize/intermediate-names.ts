@@ -55,8 +55,15 @@ export function intermediateRelation(target: RelationName, role: IntermediateRol
 
 /** Whether `identifier` is an intermediate or backup of `target` left by a run other than `runId`. */
 export function isLeftoverOf(identifier: string, target: RelationName, runId: string): boolean {
-  return (['tmp', 'backup'] as const).some((role) => {
-    const prefix = intermediatePrefix(target.identifier, role);
-    return identifier.startsWith(prefix) && identifier !== `${prefix}${runTag(runId)}`;
-  });
+  return leftoverTest(target, runId)(identifier);
+}
+
+/**
+ * `isLeftoverOf` for one target, its names worked out once: a run checks every relation of a schema
+ * for every node it builds, and working them out per relation made that quadratic in earnest.
+ */
+export function leftoverTest(target: RelationName, runId: string): (identifier: string) => boolean {
+  const tag = runTag(runId);
+  const prefixes = (['tmp', 'backup'] as const).map((role) => intermediatePrefix(target.identifier, role));
+  return (identifier) => identifier.includes('__strata_') && prefixes.some((prefix) => identifier.startsWith(prefix) && identifier !== `${prefix}${tag}`);
 }

@@ -1,6 +1,6 @@
 /** Dropping what a crashed earlier run left behind: intermediate and backup relations of the same target. */
 import type { DatabaseState, PlannedStatement, RelationName } from './plan.js';
-import { isLeftoverOf } from './intermediate-names.js';
+import { leftoverTest } from './intermediate-names.js';
 import { renderRelation } from './sql-names.js';
 import { relationKeyword, statement } from './statement.js';
 
@@ -15,9 +15,12 @@ export interface LeftoverCleanup {
  * Needs DatabaseState.listRelations; without it there is nothing to look at and nothing is dropped.
  */
 export async function leftoverCleanup(target: RelationName, runId: string, db: DatabaseState): Promise<LeftoverCleanup> {
-  const relations = (await db.listRelations?.(target.schema)) ?? [];
+  // Every node looks: with the test handed down, the catalog returns only matches instead of a copy
+  // of each relation of the schema per node.
+  const isLeftover = leftoverTest(target, runId);
+  const relations = (await db.listRelations?.(target.schema, isLeftover)) ?? [];
   const leftovers = relations
-    .filter((relation) => isLeftoverOf(relation.name.identifier, target, runId))
+    .filter((relation) => isLeftover(relation.name.identifier))
     .sort((a, b) => a.name.identifier.localeCompare(b.name.identifier));
   return {
     statements: leftovers.map((relation) =>

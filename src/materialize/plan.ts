@@ -62,8 +62,11 @@ export interface DatabaseState {
    * schema is there, so a role limited to an existing schema would fail without this check.
    */
   schemaExists?(schema: string): Promise<boolean>;
-  /** Every relation of a schema (finds intermediate and backup leftovers of a crashed run). */
-  listRelations?(schema: string): Promise<readonly ExistingRelation[]>;
+  /**
+   * Every relation of a schema (finds intermediate and backup leftovers of a crashed run); with
+   * `where`, an implementation may leave out the relations whose identifier it rejects.
+   */
+  listRelations?(schema: string, where?: (identifier: string) => boolean): Promise<readonly ExistingRelation[]>;
   /** Indexes of a table or materialized view (detects index config changes). */
   indexes?(name: RelationName): Promise<readonly IndexState[]>;
   /** Privileges granted on a relation, without the owner's own (revokes what config no longer grants). */

@@ -54,9 +54,13 @@ export class Catalog {
     (await this.loadSchemaNames()).add(schema);
   }
 
-  /** Every relation of a schema with its kind (empty when the schema does not exist). */
-  async listRelations(schema: string): Promise<CatalogRelation[]> {
-    return [...(await this.loadSchema(schema)).values()];
+  /** Every relation of a schema with its kind (empty when the schema does not exist); with `where`, those whose identifier it accepts. */
+  async listRelations(schema: string, where?: (identifier: string) => boolean): Promise<CatalogRelation[]> {
+    const relations = (await this.loadSchema(schema)).values();
+    if (!where) return [...relations];
+    const found: CatalogRelation[] = [];
+    for (const entry of relations) if (where(entry.relation.identifier)) found.push(entry);
+    return found;
   }
 
   /** The relation as it exists now, or undefined. */
