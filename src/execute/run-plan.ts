@@ -66,7 +66,9 @@ async function runPhase(connection: Connection, phase: PlanPhase): Promise<State
     // only add two round trips (a new view's whole plan is one statement). It is retried the same
     // way, unless it is a COPY from a stream, which can be read only once either way. Inside an open
     // transaction it keeps its savepoint, so its failure can still be rolled back alone.
-    const asTransaction = phase.transactional && (phase.statements.length > 1 || connection.inTransaction);
+    // A COPY planned on a guess must not commit before the guess is confirmed.
+    const guessed = phase.statements.some((statement) => isCopyStatement(statement) && statement.copyFrom.confirm);
+    const asTransaction = phase.transactional && (phase.statements.length > 1 || connection.inTransaction || guessed);
     return asTransaction ? await connection.transaction(runAll) : await runAll(connection);
   } catch (error) {
     // Named only here, after the retry policy has seen the original error (it knows transient ones by identity).
@@ -77,7 +79,16 @@ async function runPhase(connection: Connection, phase: PlanPhase): Promise<State
 
 async function runStatement(connection: Connection, statement: PlannedStatement): Promise<StatementOutcome> {
   if (isCopyStatement(statement)) {
-    const rows = await connection.copy({ fromStdin: statement.sql, fromBlob: statement.copyFrom.blobSql }, statement.copyFrom.csv);
+    const { csv, blobSql, confirm } = statement.copyFrom;
+    let rows: number;
+    try {
+      rows = await connection.copy({ fromStdin: statement.sql, fromBlob: blobSql }, csv);
+    } catch (error) {
+      // Rows the guessed columns could not take: a refused guess (planned again) explains it better.
+      await confirm?.();
+      throw error;
+    }
+    await confirm?.();
     return { statement, command: 'COPY', rowCount: rows };
   }
   const result: QueryResult = await connection.query(statement.sql);

@@ -28,8 +28,8 @@ export interface MaterializeInput {
    * relation is re-created from the project's SQL rather than from the catalog's frozen definition.
    */
   readonly ownedViews?: ReadonlyMap<string, string>;
-  /** The database refused the plan made without this (Plan.replanOn): plan the careful way. */
-  readonly inPlaceRefused?: boolean;
+  /** The plan made without this was a guess that was refused (see runPlanned): plan the careful way. */
+  readonly guessRefused?: boolean;
 }
 
 /** The key of `MaterializeInput.ownedViews`: `schema.identifier` as the catalog spells them (database left out, as in SQL). */

@@ -106,7 +106,7 @@ export interface Plan {
   readonly drops: readonly RelationName[];
   /**
    * The SQLSTATE on which the plan was a guess the database refused (nothing changed): plan again
-   * with `MaterializeInput.inPlaceRefused`. A view replaced in place without first asking for its
+   * with `MaterializeInput.guessRefused`. A view replaced in place without first asking for its
    * query's columns is refused (42P16) exactly when its columns changed in a way it cannot take.
    */
   readonly replanOn?: string;

@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { MaterializationConfigError, nodeErrorOptions } from './materialize-errors.js';
 import { comparableDataType } from './contract.js';
 import { copyStatement } from './csv/copy-statement.js';
-import { prepareSeedData, type SeedColumn, type SeedData } from './csv/seed-data.js';
+import type { SeedColumn } from './csv/seed-data.js';
+import { prepareSeedLoad, type SeedLoad } from './csv/seed-guess.js';
 import { collectDependentViews, dependentViewsNote, type ViewToRecreate } from './dependent-views.js';
 import { grantStatements, readGrantConfig } from './grants.js';
 import { hookStatements } from './hooks.js';
@@ -67,9 +68,11 @@ function createTableSql(on: RelationName, columns: readonly SeedColumn[], unlogg
   return `create ${unlogged ? 'unlogged ' : ''}table ${renderRelation(on)} (\n${list}\n)`;
 }
 
-function loadStatements(on: RelationName, data: SeedData, label: string): PlannedStatement[] {
+function loadStatements(on: RelationName, data: SeedLoad, label: string): PlannedStatement[] {
   if (data.rowCount === 0) return [];
-  return [copyStatement(on, data.columns.map((c) => c.name), data.csv, data.rowCount, `load ${data.rowCount} row${data.rowCount === 1 ? '' : 's'} of ${label}`)];
+  const rows = data.rowCount === undefined ? 'the rows' : `${data.rowCount} row${data.rowCount === 1 ? '' : 's'}`;
+  const purpose = `load ${rows} of ${label}${data.confirm ? ' (columns guessed from the first rows, the rest checked as they load)' : ''}`;
+  return [copyStatement(on, data.columns.map((c) => c.name), data, purpose)];
 }
 
 /** The file of a seed, for error messages: the project-relative path when known. */
@@ -88,15 +91,13 @@ export async function materializeSeed(input: MaterializeInput, db: DatabaseState
   const grants = readGrantConfig(node);
   const unlogged = node.config.unlogged === true;
   const text = csvText ?? (await readFile(node.absolute_path, 'utf8'));
-  const data = prepareSeedData(text, {
-    file: seedFile(node),
-    delimiter: config.delimiter,
-    columnTypes: config.columnTypes,
-    quoteColumns: config.quoteColumns,
-  });
+  const seedOptions = { file: seedFile(node), delimiter: config.delimiter, columnTypes: config.columnTypes, quoteColumns: config.quoteColumns };
+  const data = prepareSeedLoad(text, seedOptions, !input.guessRefused);
   const notes: string[] = data.unknownDeclaredColumns.length
     ? [`column_types names ${data.unknownDeclaredColumns.map((c) => `"${c}"`).join(', ')}, not a column of ${seedFile(node)}; ignored`]
     : [];
+  // Planned again after a refused guess (seed-guess.ts): say why the load took twice.
+  if (input.guessRefused) notes.push(`loaded ${seedFile(node)} again after reading it whole: its later rows changed the column types its first rows pointed to`);
 
   const existing = await db.relation(target);
   if (existing) assertReplaceableKind(node, existing);

@@ -54,7 +54,7 @@ describe('view plans (golden SQL)', () => {
       ],
     });
     // Planned again after PostgreSQL refused to replace the view in place (Plan.replanOn).
-    const careful = await materializeView({ ...input, inPlaceRefused: true }, db);
+    const careful = await materializeView({ ...input, guessRefused: true }, db);
     expect(careful.replanOn).toBeUndefined();
     await expect(planText(careful)).toMatchFileSnapshot('__golden__/view-swap-columns-changed.sql');
   });

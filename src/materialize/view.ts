@@ -50,7 +50,7 @@ export async function materializeView(input: MaterializeInput, db: DatabaseState
   // view` (42P16) exactly when inPlaceReplaceBlocker finds a blocker, and then the plan is made again
   // the careful way. One statement instead of a probe of six and two catalog reads.
   const guessInPlace =
-    existing?.kind === 'view' && !contracted && !docs.columns && !input.inPlaceRefused && input.preHooks.length === 0 && input.postHooks.length === 0;
+    existing?.kind === 'view' && !contracted && !docs.columns && !input.guessRefused && input.preHooks.length === 0 && input.postHooks.length === 0;
   // The query's columns cost a round trip of their own (a throwaway view): ask only when something
   // needs them (a contract, column comments, or an existing view whose columns may have changed).
   const queryColumns = !guessInPlace && (contracted || docs.columns || existing) ? await db.queryColumns(compiledSql) : [];

@@ -11,8 +11,12 @@ export interface CopyFromData {
   readonly csv: string;
   /** The statement with `FROM '/dev/blob'`: run it with PGlite's `query(sql, [], { blob: new Blob([csv]) })`. */
   readonly blobSql: string;
-  /** Number of data rows in `csv`. */
-  readonly rowCount: number;
+  /**
+   * Present when the statement was planned on a guess (a large seed's columns, see seed-guess.ts): the
+   * executor awaits it after the COPY and before the transaction commits; it rejects when the guess
+   * was wrong.
+   */
+  readonly confirm?: () => Promise<void>;
 }
 
 /** A planned statement carrying COPY data: `sql` is `COPY … FROM STDIN (FORMAT csv)`. */
@@ -24,13 +28,13 @@ export function isCopyStatement(statement: PlannedStatement): statement is CopyS
 }
 
 /** `COPY table (columns) FROM STDIN` with the rows of `csv`, as a planned statement. */
-export function copyStatement(table: RelationName, columns: readonly string[], csv: string, rowCount: number, purpose: string): CopyStatement {
+export function copyStatement(table: RelationName, columns: readonly string[], rows: { csv: string; confirm?: () => Promise<void> }, purpose: string): CopyStatement {
   const head = `copy ${renderRelation(table)} (${columns.map(quoteIdent).join(', ')})`;
   const options = `(format csv, header false, delimiter ',', quote '"', null '')`;
   return {
     sql: `${head} from stdin ${options}`,
     purpose,
     countsRows: true,
-    copyFrom: { csv, blobSql: `${head} from '/dev/blob' ${options}`, rowCount },
+    copyFrom: { csv: rows.csv, blobSql: `${head} from '/dev/blob' ${options}`, ...(rows.confirm ? { confirm: rows.confirm } : {}) },
   };
 }

@@ -225,6 +225,11 @@ export class ColumnKindAccumulator {
   /** A value has blanks around it (trimmed for every kind but text). */
   private blanks = false;
 
+  /** Whether a value (not NULL) has been added. */
+  get hasValues(): boolean {
+    return this.values > 0;
+  }
+
   /** True once the column can only be text: later values change nothing. */
   get settled(): boolean {
     return this.kinds === 0;

@@ -84,115 +84,151 @@ function grow<T extends Int32Array | Uint8Array>(array: T, make: (n: number) => 
  * calling `visit` for every non-empty record. Throws SeedCsvError on a broken quote.
  */
 export function scanCsv(text: string, options: ReadCsvOptions, visit: (record: CsvRecord) => void): CsvScanSummary {
-  const delimiter = (options.delimiter ?? ',').charCodeAt(0);
-  const length = text.length;
-  const record: CsvRecord = {
-    text,
-    index: 0,
-    line: 1,
-    start: 0,
-    count: 0,
-    starts: new Int32Array(16),
-    ends: new Int32Array(16),
-    quoted: new Uint8Array(16),
-  };
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  let records = 0;
-  let bodyStart = -1;
-  let carriageReturns = false;
-  let emptyLines = false;
-  // Characters above this one are never special: one comparison for most characters of a field.
-  const maxSpecial = Math.max(delimiter, QUOTE, LF, CR);
-  let starts = record.starts;
-  let ends = record.ends;
-  let quoted = record.quoted;
-  while (i < length) {
-    const first = text.charCodeAt(i);
-    if (first === LF || first === CR) {
-      // An empty line: skipped, as csv-parse's skip_empty_lines did.
-      emptyLines = true;
-      if (first === CR) {
-        carriageReturns = true;
-        if (text.charCodeAt(i + 1) === LF) i++;
-      }
-      i++;
-      line++;
-      continue;
-    }
-    record.line = line;
-    record.start = i;
-    let count = 0;
-    // One field per iteration; `i` is at the field's first character.
-    for (;;) {
-      if (count === starts.length) {
-        starts = record.starts = grow(starts, (n) => new Int32Array(n));
-        ends = record.ends = grow(ends, (n) => new Int32Array(n));
-        quoted = record.quoted = grow(quoted, (n) => new Uint8Array(n));
-      }
-      starts[count] = i;
-      let c = i < length ? text.charCodeAt(i) : -1;
-      if (c === QUOTE) {
-        const openLine = line;
-        i++;
-        for (;;) {
-          if (i >= length) throw readFailure(options.file, openLine, 'Quote Not Closed: the parsing is finished with an opening quote');
-          c = text.charCodeAt(i);
-          if (c === QUOTE) {
-            if (text.charCodeAt(i + 1) === QUOTE) {
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
-          i++;
+  const scanner = new CsvScanner(text, options, visit);
+  scanner.scanTo(text.length);
+  return scanner.summary();
+}
+
+/**
+ * scanCsv in steps: each `scanTo(limit)` reads the records that start before `limit` and stops, so a
+ * large file can be read a slice at a time with the event loop free in between (a seed's COPY streams
+ * meanwhile).
+ */
+export class CsvScanner {
+  private readonly record: CsvRecord;
+  private readonly delimiter: number;
+  private i: number;
+  private line = 1;
+  private records = 0;
+  private bodyStart = -1;
+  private carriageReturns = false;
+  private emptyLines = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ReadCsvOptions,
+    private readonly visit: (record: CsvRecord) => void,
+  ) {
+    this.delimiter = (options.delimiter ?? ',').charCodeAt(0);
+    this.record = { text, index: 0, line: 1, start: 0, count: 0, starts: new Int32Array(16), ends: new Int32Array(16), quoted: new Uint8Array(16) };
+    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  /** Whether the whole text has been read. */
+  get done(): boolean {
+    return this.i >= this.text.length;
+  }
+
+  /** Offset where the next record starts (the text's length once done). */
+  get offset(): number {
+    return this.i;
+  }
+
+  summary(): CsvScanSummary {
+    const { bodyStart, carriageReturns, emptyLines, records } = this;
+    return { bodyStart: bodyStart < 0 ? this.text.length : bodyStart, carriageReturns, emptyLines, records };
+  }
+
+  /** Reads every record that starts before `limit` (a record is always read whole). */
+  scanTo(limit: number): void {
+    // The state lives in locals while scanning, so the inner loops do no property loads.
+    const { text, options, visit, record, delimiter } = this;
+    const length = text.length;
+    let { i, line, records, bodyStart, carriageReturns, emptyLines } = this;
+    // Characters above this one are never special: one comparison for most characters of a field.
+    const maxSpecial = Math.max(delimiter, QUOTE, LF, CR);
+    let starts = record.starts;
+    let ends = record.ends;
+    let quoted = record.quoted;
+    // Only records starting before `limit` are read now; the rest on a later call.
+    const stop = Math.min(length, limit);
+    while (i < stop) {
+      const first = text.charCodeAt(i);
+      if (first === LF || first === CR) {
+        // An empty line: skipped, as csv-parse's skip_empty_lines did.
+        emptyLines = true;
+        if (first === CR) {
+          carriageReturns = true;
+          if (text.charCodeAt(i + 1) === LF) i++;
         }
-        ends[count] = i;
-        quoted[count] = 1;
-        c = i < length ? text.charCodeAt(i) : -1;
-        if (c !== delimiter && c !== LF && c !== CR && c !== -1) {
-          throw readFailure(options.file, line, `Invalid Closing Quote: got "${text[i]}" after a closing quote instead of the delimiter or a line break`);
-        }
-      } else {
-        for (;;) {
-          if (c > maxSpecial) {
-            i++;
-            c = i < length ? text.charCodeAt(i) : -1;
-            continue;
-          }
-          if (c === delimiter || c === LF || c === CR || c === -1) break;
-          if (c === QUOTE) throw readFailure(options.file, line, 'Invalid Opening Quote: a quote is found inside a field that does not start with one');
-          i++;
-          c = i < length ? text.charCodeAt(i) : -1;
-        }
-        ends[count] = i;
-        quoted[count] = 0;
-      }
-      count++;
-      if (c === delimiter) {
-        i++;
-        continue;
-      }
-      // End of record: a line break or the end of the text.
-      if (c === CR) {
-        carriageReturns = true;
-        if (text.charCodeAt(i + 1) === LF) i++;
-      }
-      if (c !== -1) {
         i++;
         line++;
+        continue;
       }
-      break;
+      record.line = line;
+      record.start = i;
+      let count = 0;
+      // One field per iteration; `i` is at the field's first character.
+      for (;;) {
+        if (count === starts.length) {
+          starts = record.starts = grow(starts, (n) => new Int32Array(n));
+          ends = record.ends = grow(ends, (n) => new Int32Array(n));
+          quoted = record.quoted = grow(quoted, (n) => new Uint8Array(n));
+        }
+        starts[count] = i;
+        let c = i < length ? text.charCodeAt(i) : -1;
+        if (c === QUOTE) {
+          const openLine = line;
+          i++;
+          for (;;) {
+            if (i >= length) throw readFailure(options.file, openLine, 'Quote Not Closed: the parsing is finished with an opening quote');
+            c = text.charCodeAt(i);
+            if (c === QUOTE) {
+              if (text.charCodeAt(i + 1) === QUOTE) {
+                i += 2;
+                continue;
+              }
+              i++;
+              break;
+            }
+            if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) line++;
+            i++;
+          }
+          ends[count] = i;
+          quoted[count] = 1;
+          c = i < length ? text.charCodeAt(i) : -1;
+          if (c !== delimiter && c !== LF && c !== CR && c !== -1) {
+            throw readFailure(options.file, line, `Invalid Closing Quote: got "${text[i]}" after a closing quote instead of the delimiter or a line break`);
+          }
+        } else {
+          for (;;) {
+            if (c > maxSpecial) {
+              i++;
+              c = i < length ? text.charCodeAt(i) : -1;
+              continue;
+            }
+            if (c === delimiter || c === LF || c === CR || c === -1) break;
+            if (c === QUOTE) throw readFailure(options.file, line, 'Invalid Opening Quote: a quote is found inside a field that does not start with one');
+            i++;
+            c = i < length ? text.charCodeAt(i) : -1;
+          }
+          ends[count] = i;
+          quoted[count] = 0;
+        }
+        count++;
+        if (c === delimiter) {
+          i++;
+          continue;
+        }
+        // End of record: a line break or the end of the text.
+        if (c === CR) {
+          carriageReturns = true;
+          if (text.charCodeAt(i + 1) === LF) i++;
+        }
+        if (c !== -1) {
+          i++;
+          line++;
+        }
+        break;
+      }
+      record.count = count;
+      record.index = records;
+      visit(record);
+      records++;
+      if (bodyStart < 0) bodyStart = i;
     }
-    record.count = count;
-    record.index = records;
-    visit(record);
-    records++;
-    if (bodyStart < 0) bodyStart = i;
+    Object.assign(this, { i, line, records, bodyStart, carriageReturns, emptyLines });
   }
-  return { bodyStart: bodyStart < 0 ? length : bodyStart, carriageReturns, emptyLines, records };
 }
 
 /** The text of field `index` of a record, quotes removed and `""` turned into `"`. */

@@ -6,7 +6,7 @@
 import { StrataErrors } from '../../errors/strata-error.js';
 import { declaredTypeChecker } from './declared-type-check.js';
 import { ColumnKindAccumulator, inferredSqlType, isNullRange, normalizeForKind, type InferredKind } from './infer-types.js';
-import { emptyFileError, fieldPosition, fieldValue, raggedRowError, readHeader, scanCsv, type CellPosition, type CsvRecord } from './read-csv.js';
+import { CsvScanner, emptyFileError, fieldPosition, fieldValue, raggedRowError, readHeader, scanCsv, type CellPosition, type CsvRecord } from './read-csv.js';
 import { SeedCsvError } from './seed-errors.js';
 
 export interface SeedColumn {
@@ -54,37 +54,113 @@ function quoteCsvValue(value: string): string {
 
 /** Reads, types and checks a seed's CSV text; throws SeedCsvError (or several as StrataErrors) with file:line:column. */
 export function prepareSeedData(text: string, options: SeedDataOptions): SeedData {
-  const readOptions = { file: options.file, delimiter: options.delimiter };
-  const declaredTypes = options.columnTypes ?? {};
-  const quote = options.quoteColumns ?? true;
-  let header: string[] | undefined;
-  let headerPosition: CellPosition = { line: 1, column: 1 };
-  /** Per column: the inference under way, or the declared type's check. */
-  let inferring: (ColumnKindAccumulator | undefined)[] = [];
-  let checks: (((raw: string) => string | undefined) | undefined)[] = [];
-  const problems: SeedCsvError[] = [];
-  let rowCount = 0;
-  // PostgreSQL's COPY reads the file itself when it is comma-separated and every NULL is an unquoted empty field.
-  let asIs = (options.delimiter ?? ',') === ',';
+  const scan = new SeedDataScan(text, options);
+  scan.readTo(text.length);
+  return scan.finish();
+}
 
-  const summary = scanCsv(text, readOptions, (record) => {
+/** The columns a seed's first rows point to, before the rest of the file is read (see SeedDataScan.guess). */
+export interface SeedGuess {
+  readonly columns: readonly SeedColumn[];
+  /** The data rows as COPY reads them: the file's own text after the header. */
+  readonly csv: string;
+  readonly unknownDeclaredColumns: readonly string[];
+}
+
+/**
+ * prepareSeedData in steps: `readTo(offset)` reads the records starting before `offset`, `finish()` the
+ * rest and returns the SeedData. In between, `guess()` says what the rows read so far point to, so a
+ * large file can start loading while its remaining rows are still being checked.
+ */
+export class SeedDataScan {
+  private readonly scanner: CsvScanner;
+  private readonly declaredTypes: Readonly<Record<string, string>>;
+  private header: string[] | undefined;
+  private headerPosition: CellPosition = { line: 1, column: 1 };
+  /** Per column: the inference under way, or the declared type's check. */
+  private inferring: (ColumnKindAccumulator | undefined)[] = [];
+  private checks: (((raw: string) => string | undefined) | undefined)[] = [];
+  private readonly problems: SeedCsvError[] = [];
+  private rowCount = 0;
+  // PostgreSQL's COPY reads the file itself when it is comma-separated and every NULL is an unquoted empty field.
+  private asIs: boolean;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: SeedDataOptions,
+  ) {
+    this.declaredTypes = options.columnTypes ?? {};
+    this.asIs = (options.delimiter ?? ',') === ',';
+    this.scanner = new CsvScanner(text, { file: options.file, delimiter: options.delimiter }, (record) => this.visit(record));
+  }
+
+  /** Reads the records that start before `offset`. */
+  readTo(offset: number): void {
+    this.scanner.scanTo(offset);
+  }
+
+  /** Whether every record has been read. */
+  get done(): boolean {
+    return this.scanner.done;
+  }
+
+  /** Where the next record starts. */
+  get offset(): number {
+    return this.scanner.offset;
+  }
+
+  /**
+   * The columns the rows read so far point to, when they are a fair guess: the text can go to COPY as
+   * it is and every inferred column has seen a value (a column of NULLs so far could be anything).
+   */
+  guess(): SeedGuess | undefined {
+    const { header, inferring } = this;
+    if (!header || this.rowCount === 0 || this.problems.length > 0 || !this.sendableAsIs()) return undefined;
+    if (inferring.some((column) => column !== undefined && !column.hasValues)) return undefined;
+    return { columns: this.columns(), csv: this.text.slice(this.scanner.summary().bodyStart), unknownDeclaredColumns: this.unknownDeclaredColumns() };
+  }
+
+  /** Reads the rest of the file and returns the seed's data; throws what the file gets wrong. */
+  finish(): SeedData {
+    this.scanner.scanTo(this.text.length);
+    const { problems, options, text } = this;
+    if (!this.header) throw emptyFileError(options.file);
+    if (problems.length === 1) throw problems[0]!;
+    if (problems.length > 1) throw new StrataErrors(problems);
+    const columns = this.columns();
+    const asIs = this.sendableAsIs();
+    const rowCount = this.rowCount;
+    const bodyStart = this.scanner.summary().bodyStart;
+    return {
+      columns,
+      csv: rowCount === 0 ? '' : asIs ? text.slice(bodyStart) : rewriteRows(text, { file: options.file, delimiter: options.delimiter }, this.inferring.map((column) => column?.kind())),
+      asIs: asIs || rowCount === 0,
+      rowCount,
+      unknownDeclaredColumns: this.unknownDeclaredColumns(),
+    };
+  }
+
+  private visit(record: CsvRecord): void {
+    const { header, text, options } = this;
     if (!header) {
-      header = readHeader(record, readOptions);
-      headerPosition = fieldPosition(record, 0);
-      inferring = header.map((name) => (declaredTypes[name] === undefined ? new ColumnKindAccumulator() : undefined));
-      checks = header.map((name) => (declaredTypes[name] === undefined ? undefined : declaredTypeChecker(declaredTypes[name]!)));
+      const names = readHeader(record, { file: options.file, delimiter: options.delimiter });
+      this.header = names;
+      this.headerPosition = fieldPosition(record, 0);
+      this.inferring = names.map((name) => (this.declaredTypes[name] === undefined ? new ColumnKindAccumulator() : undefined));
+      this.checks = names.map((name) => (this.declaredTypes[name] === undefined ? undefined : declaredTypeChecker(this.declaredTypes[name]!)));
       return;
     }
-    if (record.count !== header.length) throw raggedRowError(record, header.length, readOptions);
-    rowCount++;
+    if (record.count !== header.length) throw raggedRowError(record, header.length, { file: options.file, delimiter: options.delimiter });
+    this.rowCount++;
     const { starts, ends, count } = record;
+    const { inferring, checks, problems } = this;
     for (let index = 0; index < count; index++) {
       const quoted = record.quoted[index] === 1;
       const from = quoted ? starts[index]! + 1 : starts[index]!;
       const to = quoted ? ends[index]! - 1 : ends[index]!;
       if (isNullRange(text, from, to)) {
         // `""`, `null` or blanks: NULL for agate, but not for COPY.
-        if (quoted || to > from) asIs = false;
+        if (quoted || to > from) this.asIs = false;
         continue;
       }
       const column = inferring[index];
@@ -104,39 +180,40 @@ export function prepareSeedData(text: string, options: SeedDataOptions): SeedDat
       if (problem && problems.length < maxReportedProblems) problems.push(valueProblem(record, index, raw, header[index]!, problem, options.file));
     }
     // A line `\.` ends COPY data early.
-    if (record.count === 1 && record.quoted[0] === 0 && record.ends[0]! - record.starts[0]! === 2 && text.startsWith('\\.', record.starts[0]!)) asIs = false;
-  });
-  if (!header) throw emptyFileError(options.file);
-  if (problems.length === 1) throw problems[0]!;
-  if (problems.length > 1) throw new StrataErrors(problems);
-
-  const kinds: (InferredKind | undefined)[] = inferring.map((column) => column?.kind());
-  const columns: SeedColumn[] = header.map((name, index) => {
-    const declared = declaredTypes[name];
-    return {
-      header: name,
-      name: quote ? name : name.toLowerCase(),
-      sqlType: declared ?? inferredSqlType[kinds[index]!],
-      declared: declared !== undefined,
-    };
-  });
-  const foldedClash = findFoldedClash(columns);
-  if (foldedClash) {
-    throw new SeedCsvError(`columns "${foldedClash[0]}" and "${foldedClash[1]}" are the same name once lowercased (quote_columns: false)`, {
-      location: { file: options.file, ...headerPosition },
-      hint: 'rename one of them, or set quote_columns: true to keep their case',
-    });
+    if (record.count === 1 && record.quoted[0] === 0 && record.ends[0]! - record.starts[0]! === 2 && text.startsWith('\\.', record.starts[0]!)) this.asIs = false;
   }
 
-  asIs &&= !summary.carriageReturns && !summary.emptyLines && inferring.every((column) => !column?.needsRewrite());
-  const headers = new Set(header);
-  return {
-    columns,
-    csv: rowCount === 0 ? '' : asIs ? text.slice(summary.bodyStart) : rewriteRows(text, readOptions, kinds),
-    asIs: asIs || rowCount === 0,
-    rowCount,
-    unknownDeclaredColumns: Object.keys(declaredTypes).filter((name) => !headers.has(name)),
-  };
+  /** Whether the rows read so far can go to COPY as the file has them. */
+  private sendableAsIs(): boolean {
+    const summary = this.scanner.summary();
+    return this.asIs && !summary.carriageReturns && !summary.emptyLines && this.inferring.every((column) => !column?.needsRewrite());
+  }
+
+  private columns(): SeedColumn[] {
+    const quote = this.options.quoteColumns ?? true;
+    const columns = this.header!.map((name, index) => {
+      const declared = this.declaredTypes[name];
+      return {
+        header: name,
+        name: quote ? name : name.toLowerCase(),
+        sqlType: declared ?? inferredSqlType[this.inferring[index]!.kind()],
+        declared: declared !== undefined,
+      };
+    });
+    const foldedClash = findFoldedClash(columns);
+    if (foldedClash) {
+      throw new SeedCsvError(`columns "${foldedClash[0]}" and "${foldedClash[1]}" are the same name once lowercased (quote_columns: false)`, {
+        location: { file: this.options.file, ...this.headerPosition },
+        hint: 'rename one of them, or set quote_columns: true to keep their case',
+      });
+    }
+    return columns;
+  }
+
+  private unknownDeclaredColumns(): string[] {
+    const headers = new Set(this.header);
+    return Object.keys(this.declaredTypes).filter((name) => !headers.has(name));
+  }
 }
 
 function valueProblem(record: CsvRecord, index: number, raw: string, column: string, problem: string, file: string): SeedCsvError {

@@ -1,0 +1,85 @@
+/**
+ * A seed large enough to start loading from columns guessed on its first rows while the rest of the
+ * file is still being read (src/materialize/csv/seed-guess.ts). What users see must not depend on it:
+ * the types are the whole file's, a later row that changes a column's type loads the file again with
+ * the right one, and a later broken row fails with its line while the table keeps its rows.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectFrom, removeDir, runCli } from './cli-harness.js';
+import { databaseKinds, prepareDatabase, type ProjectDatabase } from './database-under-test.js';
+
+const TIMEOUT_MS = 300_000;
+
+/** Enough rows for more than 8 MiB (the size from which a seed's columns are guessed). */
+const ROWS = 150_000;
+
+function eventsCsv(lastRow?: string): string {
+  const lines = ['id,amount,day,label'];
+  for (let i = 1; i <= ROWS; i++) lines.push(`${i},${i % 1000},2024-01-${String((i % 28) + 1).padStart(2, '0')},event number ${i} of the large seed`);
+  if (lastRow !== undefined) lines.push(lastRow);
+  return `${lines.join('\n')}\n`;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe.each(databaseKinds)('a large seed on %s', (kind) => {
+  let dir: string;
+  let db: ProjectDatabase;
+
+  const columnTypes = async () =>
+    Object.fromEntries(
+      (
+        await db.query(`select column_name, data_type from information_schema.columns where table_schema = '${db.schema}' and table_name = 'events' order by ordinal_position`)
+      ).map((row) => [row.column_name, row.data_type]),
+    );
+  const seedEvents = async (csv: string) => {
+    expect(csv.length).toBeGreaterThan(8 << 20);
+    await writeFile(path.join(dir, 'seeds/events.csv'), csv);
+    const result = await runCli(['seed'], dir);
+    return { ...result, output: result.stdout + result.stderr };
+  };
+
+  beforeAll(async () => {
+    dir = await projectFrom({ 'project.yml': 'name: large_seeds\nprofile: large_seeds\n', 'seeds/events.csv': 'id\n' });
+    db = await prepareDatabase(kind, dir, 'large_seeds');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+  }, TIMEOUT_MS);
+
+  it('loads every row with the types of the whole file', async () => {
+    const result = await seedEvents(eventsCsv());
+    expect(result.output).not.toMatch(/ERROR/);
+    expect(result.code).toBe(0);
+    expect(await columnTypes()).toEqual({ id: 'integer', amount: 'integer', day: 'date', label: 'text' });
+    expect(await db.query(`select count(*)::int as n, sum(id)::bigint::text as ids from "${db.schema}".events`)).toEqual([{ n: ROWS, ids: String((ROWS * (ROWS + 1)) / 2) }]);
+  }, TIMEOUT_MS);
+
+  it('a last row that changes two columns\' types loads the file again with the types it needs', async () => {
+    // `2.5` does not fit the integer guessed from the first rows (COPY refuses it); a timestamp in the
+    // date column would be cut to its date without a word (COPY takes it): both must end as inference says.
+    const result = await seedEvents(eventsCsv(`${ROWS + 1},2.5,2024-02-01 10:30:00,the last event`));
+    expect(result.output).not.toMatch(/ERROR/);
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('its later rows changed the column types its first rows pointed to');
+    expect(await columnTypes()).toEqual({ id: 'integer', amount: 'double precision', day: 'text', label: 'text' });
+    expect(await db.query(`select count(*)::int as n from "${db.schema}".events`)).toEqual([{ n: ROWS + 1 }]);
+    expect(await db.query(`select amount, day, label from "${db.schema}".events where id = ${ROWS + 1}`)).toEqual([
+      { amount: 2.5, day: '2024-02-01 10:30:00', label: 'the last event' },
+    ]);
+  }, TIMEOUT_MS);
+
+  it('a broken last row fails with its line, and the table keeps its rows', async () => {
+    const result = await seedEvents(eventsCsv(`${ROWS + 1},7`));
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`seeds/events.csv:${ROWS + 2}:`);
+    expect(result.output).toContain('row has 2 values but the header names 4 columns');
+    expect(await db.query(`select count(*)::int as n from "${db.schema}".events`)).toEqual([{ n: ROWS + 1 }]);
+    expect(await columnTypes()).toEqual({ id: 'integer', amount: 'double precision', day: 'text', label: 'text' });
+    const results = JSON.parse(await readFile(path.join(dir, 'target/run_results.json'), 'utf8')).results as { status: string }[];
+    expect(results.map((r) => r.status)).toEqual(['error']);
+  }, TIMEOUT_MS);
+});
