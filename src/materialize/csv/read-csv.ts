@@ -73,6 +73,10 @@ function readFailure(file: string, line: number, detail: string): SeedCsvError {
   });
 }
 
+function orLength(index: number, length: number): number {
+  return index < 0 ? length : index;
+}
+
 function grow<T extends Int32Array | Uint8Array>(array: T, make: (n: number) => T): T {
   const bigger = make(array.length * 2);
   bigger.set(array);
@@ -140,6 +144,11 @@ export class CsvScanner {
     let starts = record.starts;
     let ends = record.ends;
     let quoted = record.quoted;
+    const delimiterText = String.fromCharCode(delimiter);
+    // Where the next quote, carriage return and delimiter are (the text's length when there is none).
+    let nextQuote = -1;
+    let nextCarriageReturn = -1;
+    let nextDelimiter = -1;
     // Only records starting before `limit` are read now; the rest on a later call.
     const stop = Math.min(length, limit);
     while (i < stop) {
@@ -158,6 +167,42 @@ export class CsvScanner {
       record.line = line;
       record.start = i;
       let count = 0;
+      // A line without quotes or carriage returns (most lines of most files) is split with indexOf,
+      // which the engine runs natively: a third of the time of the loop below.
+      let lineEnd = text.indexOf('\n', i);
+      if (lineEnd < 0) lineEnd = length;
+      if (nextQuote < i) nextQuote = orLength(text.indexOf('"', i), length);
+      if (nextCarriageReturn < i) nextCarriageReturn = orLength(text.indexOf('\r', i), length);
+      if (nextQuote >= lineEnd && nextCarriageReturn >= lineEnd) {
+        let from = i;
+        for (;;) {
+          if (count === starts.length) {
+            starts = record.starts = grow(starts, (n) => new Int32Array(n));
+            ends = record.ends = grow(ends, (n) => new Int32Array(n));
+            quoted = record.quoted = grow(quoted, (n) => new Uint8Array(n));
+          }
+          // Kept between lines, as the quote's: a file with few delimiters is searched once, not per line.
+          if (nextDelimiter < from) nextDelimiter = orLength(text.indexOf(delimiterText, from), length);
+          const to = nextDelimiter < lineEnd ? nextDelimiter : lineEnd;
+          starts[count] = from;
+          ends[count] = to;
+          quoted[count] = 0;
+          count++;
+          if (to === lineEnd) break;
+          from = to + 1;
+        }
+        i = lineEnd;
+        if (i < length) {
+          i++;
+          line++;
+        }
+        record.count = count;
+        record.index = records;
+        visit(record);
+        records++;
+        if (bodyStart < 0) bodyStart = i;
+        continue;
+      }
       // One field per iteration; `i` is at the field's first character.
       for (;;) {
         if (count === starts.length) {
@@ -227,7 +272,12 @@ export class CsvScanner {
       records++;
       if (bodyStart < 0) bodyStart = i;
     }
-    Object.assign(this, { i, line, records, bodyStart, carriageReturns, emptyLines });
+    this.i = i;
+    this.line = line;
+    this.records = records;
+    this.bodyStart = bodyStart;
+    this.carriageReturns = carriageReturns;
+    this.emptyLines = emptyLines;
   }
 }
 
