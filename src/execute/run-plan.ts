@@ -7,7 +7,7 @@
 import type { Adapter, Connection, QueryResult } from '../adapters/adapter.js';
 import { DatabaseError } from '../adapters/database-error.js';
 import { makeRelation } from '../adapters/relation.js';
-import { isCopyStatement } from '../materialize/csv/copy-statement.js';
+import { copySource, isCopyStatement, isGuessedCopy } from '../materialize/csv/copy-statement.js';
 import type { Plan, PlannedStatement, PlanPhase } from '../materialize/plan.js';
 
 /** dbt's adapter_response for postgres: the command tag, its verb, and the row count (-1 when the command has none). */
@@ -67,7 +67,7 @@ async function runPhase(connection: Connection, phase: PlanPhase): Promise<State
     // way, unless it is a COPY from a stream, which can be read only once either way. Inside an open
     // transaction it keeps its savepoint, so its failure can still be rolled back alone.
     // A COPY planned on a guess must not commit before the guess is confirmed.
-    const guessed = phase.statements.some((statement) => isCopyStatement(statement) && statement.copyFrom.confirm);
+    const guessed = phase.statements.some(isGuessedCopy);
     const asTransaction = phase.transactional && (phase.statements.length > 1 || connection.inTransaction || guessed);
     return asTransaction ? await connection.transaction(runAll) : await runAll(connection);
   } catch (error) {
@@ -79,10 +79,10 @@ async function runPhase(connection: Connection, phase: PlanPhase): Promise<State
 
 async function runStatement(connection: Connection, statement: PlannedStatement): Promise<StatementOutcome> {
   if (isCopyStatement(statement)) {
-    const { csv, blobSql, confirm } = statement.copyFrom;
+    const { blobSql, confirm } = statement.copyFrom;
     let rows: number;
     try {
-      rows = await connection.copy({ fromStdin: statement.sql, fromBlob: blobSql }, csv);
+      rows = await connection.copy({ fromStdin: statement.sql, fromBlob: blobSql }, copySource(statement.copyFrom));
     } catch (error) {
       // Rows the guessed columns could not take: a refused guess (planned again) explains it better.
       await confirm?.();

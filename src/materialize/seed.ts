@@ -71,8 +71,8 @@ function createTableSql(on: RelationName, columns: readonly SeedColumn[], unlogg
 function loadStatements(on: RelationName, data: SeedLoad, label: string): PlannedStatement[] {
   if (data.rowCount === 0) return [];
   const rows = data.rowCount === undefined ? 'the rows' : `${data.rowCount} row${data.rowCount === 1 ? '' : 's'}`;
-  const purpose = `load ${rows} of ${label}${data.confirm ? ' (columns guessed from the first rows, the rest checked as they load)' : ''}`;
-  return [copyStatement(on, data.columns.map((c) => c.name), data, purpose)];
+  const purpose = `load ${rows} of ${label}${data.guessed ? ' (columns guessed from the first rows, the rest checked as they load)' : ''}`;
+  return [copyStatement(on, data.columns.map((c) => c.name), { ...data.rows, ...(data.confirm ? { confirm: data.confirm } : {}) }, purpose)];
 }
 
 /** The file of a seed, for error messages: the project-relative path when known. */
@@ -97,7 +97,7 @@ export async function materializeSeed(input: MaterializeInput, db: DatabaseState
     ? [`column_types names ${data.unknownDeclaredColumns.map((c) => `"${c}"`).join(', ')}, not a column of ${seedFile(node)}; ignored`]
     : [];
   // Planned again after a refused guess (seed-guess.ts): say why the load took twice.
-  if (input.guessRefused) notes.push(`loaded ${seedFile(node)} again after reading it whole: its later rows changed the column types its first rows pointed to`);
+  if (input.guessRefused) notes.push(`read ${seedFile(node)} whole and loaded it again: rows after its first ones did not fit the columns those pointed to`);
 
   const existing = await db.relation(target);
   if (existing) assertReplaceableKind(node, existing);

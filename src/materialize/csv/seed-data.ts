@@ -82,6 +82,8 @@ export class SeedDataScan {
   private checks: (((raw: string) => string | undefined) | undefined)[] = [];
   private readonly problems: SeedCsvError[] = [];
   private rowCount = 0;
+  /** Called with every data record once it has been read and checked (the record is reused after). */
+  onDataRow?: (record: CsvRecord) => void;
   // PostgreSQL's COPY reads the file itself when it is comma-separated and every NULL is an unquoted empty field.
   private asIs: boolean;
 
@@ -122,12 +124,8 @@ export class SeedDataScan {
 
   /** Reads the rest of the file and returns the seed's data; throws what the file gets wrong. */
   finish(): SeedData {
-    this.scanner.scanTo(this.text.length);
-    const { problems, options, text } = this;
-    if (!this.header) throw emptyFileError(options.file);
-    if (problems.length === 1) throw problems[0]!;
-    if (problems.length > 1) throw new StrataErrors(problems);
-    const columns = this.columns();
+    const columns = this.finishColumns();
+    const { options, text } = this;
     const asIs = this.sendableAsIs();
     const rowCount = this.rowCount;
     const bodyStart = this.scanner.summary().bodyStart;
@@ -138,6 +136,16 @@ export class SeedDataScan {
       rowCount,
       unknownDeclaredColumns: this.unknownDeclaredColumns(),
     };
+  }
+
+  /** Reads the rest of the file and returns the columns of the whole file; throws what the file gets wrong. */
+  finishColumns(): SeedColumn[] {
+    this.scanner.scanTo(this.text.length);
+    const { problems, options } = this;
+    if (!this.header) throw emptyFileError(options.file);
+    if (problems.length === 1) throw problems[0]!;
+    if (problems.length > 1) throw new StrataErrors(problems);
+    return this.columns();
   }
 
   private visit(record: CsvRecord): void {
@@ -181,6 +189,7 @@ export class SeedDataScan {
     }
     // A line `\.` ends COPY data early.
     if (record.count === 1 && record.quoted[0] === 0 && record.ends[0]! - record.starts[0]! === 2 && text.startsWith('\\.', record.starts[0]!)) this.asIs = false;
+    this.onDataRow?.(record);
   }
 
   /** Whether the rows read so far can go to COPY as the file has them. */

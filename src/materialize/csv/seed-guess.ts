@@ -1,61 +1,150 @@
 /**
  * A large seed starts loading before its whole file has been read. Its columns are guessed from the
- * first rows, COPY streams the file, and meanwhile the rest of the file is read a slice at a time on
- * the event loop's free turns: the server parses rows while strata checks them, where they used to
- * take turns. The load commits only once the whole file confirms the guess (the columns and types
- * inference gives for every row, and nothing to rewrite for COPY); otherwise the transaction is rolled
- * back and the seed planned again from the whole file (PlanGuessRefused, runPlanned). A file error
- * (a ragged row, a value its declared type rejects) fails the load the same way, before it commits.
+ * first rows and COPY starts at once; the rest of the file is read while the rows stream, so the
+ * server parses rows while strata checks them, where they used to take turns. Nothing commits before
+ * the whole file has confirmed the guess (the columns and types inference gives for every row): a
+ * wrong guess rolls the load back and the seed is planned again from the whole file
+ * (PlanGuessRefused, runPlanned); a file error (a ragged row, a value its declared type rejects)
+ * fails it the same way.
+ *
+ * When every column has a binary form (binary-rows.ts), the rows go in COPY's binary format, written
+ * as the file is read, which also halves the server's work; the check ends the stream before its
+ * last row is sent. Otherwise the file's own text goes as CSV and is confirmed after the COPY.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PlanGuessRefused } from '../replan.js';
+import { BinaryRowWriter, type BinaryKind } from './binary-rows.js';
+import type { CopyRows } from './copy-statement.js';
+import { ColumnKindAccumulator, inferredSqlType, isNullRange } from './infer-types.js';
+import { CsvScanner, raggedRowError } from './read-csv.js';
 import { prepareSeedData, SeedDataScan, type SeedColumn, type SeedDataOptions } from './seed-data.js';
 
 /** Files shorter than this are read whole first: the guess would save less than a few milliseconds. */
 const GUESS_FROM_CHARS = 8 << 20;
 /** How much of the file the guess is made on (about 10,000 rows of a ten-column file). */
 const GUESS_ON_CHARS = 1 << 20;
-/** How much is read between turns of the event loop (~15 ms), so the COPY keeps streaming. */
+/** How much is read at a time while the COPY streams (~15 ms of work). */
 const SLICE_CHARS = 1 << 20;
 
-/** What loading a seed sends: its columns and COPY-ready rows, and whether they are still a guess. */
+/** What loading a seed sends: its columns and rows, and whether the columns are still a guess. */
 export interface SeedLoad {
   readonly columns: readonly SeedColumn[];
-  /** Rows as COPY reads them (see SeedData.csv). */
-  readonly csv: string;
+  readonly rows: CopyRows;
   /** Number of data rows; unknown while the columns are a guess (more than zero then). */
   readonly rowCount?: number;
   readonly unknownDeclaredColumns: readonly string[];
+  /** Whether the columns are a guess the rest of the file may refuse. */
+  readonly guessed: boolean;
   /**
-   * Present when the columns are a guess: resolves once the whole file has been read and agrees;
-   * rejects with PlanGuessRefused when it does not, or with the file's error.
+   * Present when CSV rows were sent on a guess: resolves once the whole file has been read and
+   * agrees; rejects with PlanGuessRefused when it does not, or with the file's error.
    */
   readonly confirm?: () => Promise<void>;
 }
 
 /** The seed's columns and rows: guessed from its first rows when the file is large and `mayGuess`, else read whole. */
 export function prepareSeedLoad(text: string, options: SeedDataOptions, mayGuess: boolean): SeedLoad {
-  if (!mayGuess || text.length < GUESS_FROM_CHARS) return prepareSeedData(text, options);
+  if (!mayGuess || text.length < GUESS_FROM_CHARS) return wholeFile(text, options);
   const scan = new SeedDataScan(text, options);
   scan.readTo(GUESS_ON_CHARS);
   const guess = scan.guess();
-  if (!guess) return scan.finish();
-  const confirmation = confirmGuess(scan, guess.columns, options.file);
+  if (!guess) {
+    const data = scan.finish();
+    return { columns: data.columns, rows: { csv: data.csv }, rowCount: data.rowCount, unknownDeclaredColumns: data.unknownDeclaredColumns, guessed: false };
+  }
+  const kinds = binaryKinds(guess.columns);
+  if (kinds) {
+    return {
+      columns: guess.columns,
+      rows: { binary: () => binaryRows(text, options, guess.columns, kinds) },
+      unknownDeclaredColumns: guess.unknownDeclaredColumns,
+      guessed: true,
+    };
+  }
+  const confirmation = confirmCsvGuess(scan, guess.columns, options.file);
   // Awaited by the executor after the COPY; until then a refusal must not count as unhandled.
   confirmation.catch(() => undefined);
-  return { ...guess, confirm: () => confirmation };
+  return { columns: guess.columns, rows: { csv: guess.csv }, unknownDeclaredColumns: guess.unknownDeclaredColumns, guessed: true, confirm: () => confirmation };
 }
 
-async function confirmGuess(scan: SeedDataScan, guessed: readonly SeedColumn[], file: string): Promise<void> {
+function wholeFile(text: string, options: SeedDataOptions): SeedLoad {
+  const data = prepareSeedData(text, options);
+  return { columns: data.columns, rows: { csv: data.csv }, rowCount: data.rowCount, unknownDeclaredColumns: data.unknownDeclaredColumns, guessed: false };
+}
+
+/** The binary form of each inferred column, or undefined when one has none (numeric, declared types). */
+function binaryKinds(columns: readonly SeedColumn[]): BinaryKind[] | undefined {
+  const kinds: BinaryKind[] = [];
+  for (const column of columns) {
+    const kind = column.declared ? undefined : BINARY_KIND_OF_TYPE[column.sqlType];
+    if (!kind) return undefined;
+    kinds.push(kind);
+  }
+  return kinds;
+}
+
+const BINARY_KIND_OF_TYPE: Readonly<Record<string, BinaryKind>> = {
+  integer: 'integer',
+  bigint: 'bigint',
+  float8: 'float8',
+  boolean: 'boolean',
+  date: 'date',
+  'timestamp without time zone': 'timestamp',
+  text: 'text',
+};
+
+/**
+ * The whole file in COPY's binary format, read a slice at a time as the COPY asks for more. Writing
+ * a value checks it as well: one that has its column's binary form is one inference takes as that
+ * type, so the whole file agrees with the guess unless a value cannot be written (or, for timestamps,
+ * whose two spellings inference keeps apart, the spellings mix). Throws, ending the COPY before its
+ * last row, when the guess fails or the file is malformed.
+ */
+async function* binaryRows(text: string, options: SeedDataOptions, guessed: readonly SeedColumn[], kinds: readonly BinaryKind[]): AsyncGenerator<Uint8Array> {
+  const readOptions = { file: options.file, delimiter: options.delimiter };
+  const writer = new BinaryRowWriter(kinds);
+  const timestamps = kinds.flatMap((kind, index) => (kind === 'timestamp' ? [{ index, kind: new ColumnKindAccumulator() }] : []));
+  let unsent: number | undefined;
+  const scanner = new CsvScanner(text, readOptions, (record) => {
+    if (record.index === 0) return;
+    if (record.count !== kinds.length) throw raggedRowError(record, kinds.length, readOptions);
+    if (unsent !== undefined) return;
+    if (!writer.write(record)) unsent = record.line;
+    for (const column of timestamps) {
+      const from = record.quoted[column.index] === 1 ? record.starts[column.index]! + 1 : record.starts[column.index]!;
+      const to = record.quoted[column.index] === 1 ? record.ends[column.index]! - 1 : record.ends[column.index]!;
+      if (!isNullRange(text, from, to)) column.kind.add(text, from, to);
+    }
+  });
+  while (!scanner.done) {
+    scanner.scanTo(scanner.offset + SLICE_CHARS);
+    if (unsent !== undefined) {
+      throw new PlanGuessRefused(`${options.file}:${unsent}: a value of this row is not in the form guessed from the first rows`);
+    }
+    yield* writer.take();
+  }
+  const columns = guessed.map((column, index) => {
+    const timestamp = timestamps.find((t) => t.index === index);
+    return timestamp ? { ...column, sqlType: inferredSqlType[timestamp.kind.kind()] } : column;
+  });
+  refuseChangedColumns(columns, guessed, options.file);
+  yield* writer.take();
+  yield BinaryRowWriter.trailer();
+}
+
+async function confirmCsvGuess(scan: SeedDataScan, guessed: readonly SeedColumn[], file: string): Promise<void> {
   while (!scan.done) {
     await nextTurn();
     scan.readTo(scan.offset + SLICE_CHARS);
   }
   const data = scan.finish();
-  const changed = data.columns.filter((column, i) => column.sqlType !== guessed[i]!.sqlType);
-  if (changed.length > 0) {
-    const detail = changed.map((column) => `"${column.name}" is ${column.sqlType}, not ${guessed[data.columns.indexOf(column)]!.sqlType}`).join(', ');
-    throw new PlanGuessRefused(`${file}: later rows change the column types guessed from the first rows (${detail})`);
-  }
+  refuseChangedColumns(data.columns, guessed, file);
   if (!data.asIs) throw new PlanGuessRefused(`${file}: later rows need rewriting for COPY`);
+}
+
+function refuseChangedColumns(columns: readonly SeedColumn[], guessed: readonly SeedColumn[], file: string): void {
+  const changed = columns.filter((column, i) => column.sqlType !== guessed[i]!.sqlType);
+  if (changed.length === 0) return;
+  const detail = changed.map((column) => `"${column.name}" is ${column.sqlType}, not ${guessed[columns.indexOf(column)]!.sqlType}`).join(', ');
+  throw new PlanGuessRefused(`${file}: later rows change the column types guessed from the first rows (${detail})`);
 }

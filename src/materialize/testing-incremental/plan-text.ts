@@ -8,7 +8,7 @@ export function planText(plan: Plan): string {
   for (const phase of plan.phases) {
     if (phase.transactional) parts.push('begin;');
     for (const statement of phase.statements) {
-      const rows = isCopyStatement(statement) ? `\n${statement.copyFrom.csv}\\.` : '';
+      const rows = isCopyStatement(statement) ? `\n${'csv' in statement.copyFrom ? statement.copyFrom.csv : '(binary rows)\n'}\\.` : '';
       parts.push(`-- ${statement.purpose}${statement.countsRows ? ' [rows]' : ''}\n${statement.sql.trim()};${rows}`);
     }
     if (phase.transactional) parts.push('commit;');

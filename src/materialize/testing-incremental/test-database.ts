@@ -8,7 +8,7 @@ import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isCopyStatement } from '../csv/copy-statement.js';
+import { copySource, isCopyStatement, type CopyStatement } from '../csv/copy-statement.js';
 import type { ColumnState, DatabaseState, DependentView, ExistingRelation, IndexState, Plan, PlannedStatement, RelationKind, RelationName } from '../plan.js';
 import { quoteIdent, renderRelation } from '../sql-names.js';
 
@@ -35,7 +35,7 @@ class PgliteDatabase implements TestDatabase {
   }
   async copy(statement: PlannedStatement): Promise<number> {
     if (!isCopyStatement(statement)) throw new Error('not a COPY statement');
-    const result = await this.db.query(statement.copyFrom.blobSql, [], { blob: new Blob([statement.copyFrom.csv]) });
+    const result = await this.db.query(statement.copyFrom.blobSql, [], { blob: new Blob(await copyBytes(statement)) });
     return result.affectedRows ?? 0;
   }
   async close(): Promise<void> {
@@ -54,7 +54,7 @@ class ServerDatabase implements TestDatabase {
   async copy(statement: PlannedStatement): Promise<number> {
     if (!isCopyStatement(statement)) throw new Error('not a COPY statement');
     const stream = this.client.query(copyFromStdin(statement.sql));
-    await pipeline(Readable.from([statement.copyFrom.csv]), stream);
+    await pipeline(Readable.from(await copyBytes(statement)), stream);
     return stream.rowCount ?? 0;
   }
   async close(): Promise<void> {
@@ -181,4 +181,13 @@ export function testDatabaseState(db: TestDatabase, overrides: Partial<DatabaseS
     },
   };
   return { ...state, ...overrides };
+}
+
+/** A COPY statement's rows, gathered. */
+async function copyBytes(statement: CopyStatement): Promise<(string | Uint8Array)[]> {
+  const source = copySource(statement.copyFrom);
+  if (typeof source === 'string') return [source];
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of source) chunks.push(chunk);
+  return chunks;
 }
