@@ -9,8 +9,13 @@
 import { isNullRange } from './infer-types.js';
 import { fieldValue, type CsvRecord } from './read-csv.js';
 
-/** What a column is sent as; each is one PostgreSQL type's binary form. */
-export type BinaryKind = 'integer' | 'bigint' | 'float8' | 'boolean' | 'date' | 'timestamp' | 'text';
+/**
+ * What a column is sent as; each is one PostgreSQL type's binary form. A timestamp is written from
+ * one spelling only, `YYYY-MM-DD HH:MM:SS` (`timestamp`) or `YYYY-MM-DDTHH:MM:SS[.ffffff]`
+ * (`timestamp_iso`): the two forms inference tells apart (a column mixing them is text, and the
+ * first takes no fraction), so a value the writer takes is one inference takes as the same type.
+ */
+export type BinaryKind = 'integer' | 'bigint' | 'float8' | 'boolean' | 'date' | 'timestamp' | 'timestamp_iso' | 'text';
 
 /** `PGCOPY\n\377\r\n\0`, no flags, no header extension. */
 const SIGNATURE = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -108,7 +113,10 @@ export class BinaryRowWriter {
           at = encodeDate(text, from, to, buffer, at);
           break;
         case TIMESTAMP:
-          at = encodeTimestamp(text, from, to, buffer, at);
+          at = to - from === 19 && text.charCodeAt(from + 10) === 32 ? encodeTimestamp(text, from, to, buffer, at) : -1;
+          break;
+        case TIMESTAMP_ISO:
+          at = text.charCodeAt(from + 10) === 84 ? encodeTimestamp(text, from, to, buffer, at) : -1;
           break;
         case BOOLEAN:
           at = encodeBoolean(text, from, to, buffer, at);
@@ -232,7 +240,7 @@ function encodeDate(text: string, from: number, to: number, buffer: Buffer, at: 
   return putInt32(buffer, putInt32(buffer, at, 4), days - POSTGRES_EPOCH_DAYS);
 }
 
-/** `YYYY-MM-DD HH:MM:SS` (or `T` between), with at most six digits of fraction. */
+/** `YYYY-MM-DD HH:MM:SS` (or `T` between), with at most six digits of fraction (the spelling is checked by the caller). */
 function encodeTimestamp(text: string, from: number, to: number, buffer: Buffer, at: number): number {
   const length = to - from;
   if (length < 19 || length === 20 || length > 26) return -1;
@@ -286,7 +294,17 @@ const DATE = 3;
 const TIMESTAMP = 4;
 const BOOLEAN = 5;
 const BIGINT = 6;
-const KIND_CODES: Readonly<Record<BinaryKind, number>> = { text: TEXT, integer: INTEGER, float8: FLOAT8, date: DATE, timestamp: TIMESTAMP, boolean: BOOLEAN, bigint: BIGINT };
+const TIMESTAMP_ISO = 7;
+const KIND_CODES: Readonly<Record<BinaryKind, number>> = {
+  text: TEXT,
+  integer: INTEGER,
+  float8: FLOAT8,
+  date: DATE,
+  timestamp: TIMESTAMP,
+  timestamp_iso: TIMESTAMP_ISO,
+  boolean: BOOLEAN,
+  bigint: BIGINT,
+};
 
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, e) => 10 ** e);
 

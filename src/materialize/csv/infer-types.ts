@@ -296,6 +296,15 @@ export class ColumnKindAccumulator {
     return 'text';
   }
 
+  /**
+   * For a timestamp column, which of agate's two spellings its values share: `YYYY-M-D H:M:S` (no
+   * fraction) or ISO 8601 with a `T`. A column mixing them is text, so the values read so far have one.
+   */
+  timestampSpelling(): 'space' | 'iso' | undefined {
+    if (this.kind() !== 'timestamp') return undefined;
+    return this.kinds & DATE_TIME ? 'space' : 'iso';
+  }
+
   /** Whether some value must be rewritten (see normalizeForKind) before PostgreSQL reads it as kind(). */
   needsRewrite(): boolean {
     const kind = this.kind();

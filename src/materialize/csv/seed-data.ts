@@ -65,6 +65,8 @@ export interface SeedGuess {
   /** The data rows as COPY reads them: the file's own text after the header. */
   readonly csv: string;
   readonly unknownDeclaredColumns: readonly string[];
+  /** Per column, for an inferred timestamp column, the spelling its values share (see ColumnKindAccumulator). */
+  readonly timestampSpellings: readonly ('space' | 'iso' | undefined)[];
 }
 
 /**
@@ -119,7 +121,12 @@ export class SeedDataScan {
     const { header, inferring } = this;
     if (!header || this.rowCount === 0 || this.problems.length > 0 || !this.sendableAsIs()) return undefined;
     if (inferring.some((column) => column !== undefined && !column.hasValues)) return undefined;
-    return { columns: this.columns(), csv: this.text.slice(this.scanner.summary().bodyStart), unknownDeclaredColumns: this.unknownDeclaredColumns() };
+    return {
+      columns: this.columns(),
+      csv: this.text.slice(this.scanner.summary().bodyStart),
+      unknownDeclaredColumns: this.unknownDeclaredColumns(),
+      timestampSpellings: inferring.map((column) => column?.timestampSpelling()),
+    };
   }
 
   /** Reads the rest of the file and returns the seed's data; throws what the file gets wrong. */

@@ -15,7 +15,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PlanGuessRefused } from '../replan.js';
 import { BinaryRowWriter, type BinaryKind } from './binary-rows.js';
 import type { CopyRows } from './copy-statement.js';
-import { ColumnKindAccumulator, inferredSqlType, isNullRange } from './infer-types.js';
 import { CsvScanner, raggedRowError } from './read-csv.js';
 import { prepareSeedData, SeedDataScan, type SeedColumn, type SeedDataOptions } from './seed-data.js';
 
@@ -52,11 +51,11 @@ export function prepareSeedLoad(text: string, options: SeedDataOptions, mayGuess
     const data = scan.finish();
     return { columns: data.columns, rows: { csv: data.csv }, rowCount: data.rowCount, unknownDeclaredColumns: data.unknownDeclaredColumns, guessed: false };
   }
-  const kinds = binaryKinds(guess.columns);
+  const kinds = binaryKinds(guess.columns, guess.timestampSpellings);
   if (kinds) {
     return {
       columns: guess.columns,
-      rows: { binary: () => binaryRows(text, options, guess.columns, kinds) },
+      rows: { binary: () => binaryRows(text, options, kinds) },
       unknownDeclaredColumns: guess.unknownDeclaredColumns,
       guessed: true,
     };
@@ -73,10 +72,11 @@ function wholeFile(text: string, options: SeedDataOptions): SeedLoad {
 }
 
 /** The binary form of each inferred column, or undefined when one has none (numeric, declared types). */
-function binaryKinds(columns: readonly SeedColumn[]): BinaryKind[] | undefined {
+function binaryKinds(columns: readonly SeedColumn[], timestampSpellings: readonly ('space' | 'iso' | undefined)[]): BinaryKind[] | undefined {
   const kinds: BinaryKind[] = [];
-  for (const column of columns) {
-    const kind = column.declared ? undefined : BINARY_KIND_OF_TYPE[column.sqlType];
+  for (const [index, column] of columns.entries()) {
+    let kind = column.declared ? undefined : BINARY_KIND_OF_TYPE[column.sqlType];
+    if (kind === 'timestamp' && timestampSpellings[index] === 'iso') kind = 'timestamp_iso';
     if (!kind) return undefined;
     kinds.push(kind);
   }
@@ -95,39 +95,26 @@ const BINARY_KIND_OF_TYPE: Readonly<Record<string, BinaryKind>> = {
 
 /**
  * The whole file in COPY's binary format, read a slice at a time as the COPY asks for more. Writing
- * a value checks it as well: one that has its column's binary form is one inference takes as that
- * type, so the whole file agrees with the guess unless a value cannot be written (or, for timestamps,
- * whose two spellings inference keeps apart, the spellings mix). Throws, ending the COPY before its
- * last row, when the guess fails or the file is malformed.
+ * a value checks it as well: a value that has its column's binary form is one inference takes as
+ * that type (see BinaryKind), so the whole file agrees with the guess unless a value cannot be
+ * written. Throws, ending the COPY before its last row, when one cannot or the file is malformed.
  */
-async function* binaryRows(text: string, options: SeedDataOptions, guessed: readonly SeedColumn[], kinds: readonly BinaryKind[]): AsyncGenerator<Uint8Array> {
+async function* binaryRows(text: string, options: SeedDataOptions, kinds: readonly BinaryKind[]): AsyncGenerator<Uint8Array> {
   const readOptions = { file: options.file, delimiter: options.delimiter };
   const writer = new BinaryRowWriter(kinds);
-  const timestamps = kinds.flatMap((kind, index) => (kind === 'timestamp' ? [{ index, kind: new ColumnKindAccumulator() }] : []));
   let unsent: number | undefined;
   const scanner = new CsvScanner(text, readOptions, (record) => {
     if (record.index === 0) return;
     if (record.count !== kinds.length) throw raggedRowError(record, kinds.length, readOptions);
-    if (unsent !== undefined) return;
-    if (!writer.write(record)) unsent = record.line;
-    for (const column of timestamps) {
-      const from = record.quoted[column.index] === 1 ? record.starts[column.index]! + 1 : record.starts[column.index]!;
-      const to = record.quoted[column.index] === 1 ? record.ends[column.index]! - 1 : record.ends[column.index]!;
-      if (!isNullRange(text, from, to)) column.kind.add(text, from, to);
-    }
+    if (unsent === undefined && !writer.write(record)) unsent = record.line;
   });
   while (!scanner.done) {
     scanner.scanTo(scanner.offset + SLICE_CHARS);
     if (unsent !== undefined) {
-      throw new PlanGuessRefused(`${options.file}:${unsent}: a value of this row is not in the form guessed from the first rows`);
+      throw new PlanGuessRefused(`${options.file}:${unsent}: a value of this row does not fit the column types guessed from the first rows`);
     }
     yield* writer.take();
   }
-  const columns = guessed.map((column, index) => {
-    const timestamp = timestamps.find((t) => t.index === index);
-    return timestamp ? { ...column, sqlType: inferredSqlType[timestamp.kind.kind()] } : column;
-  });
-  refuseChangedColumns(columns, guessed, options.file);
   yield* writer.take();
   yield BinaryRowWriter.trailer();
 }
