@@ -36,7 +36,7 @@ if (sizes.some((s) => !Number.isInteger(s) || s < 3) || !Number.isInteger(runs) 
   process.exit(2);
 }
 if (!existsSync(path.join(path.dirname(cli), '..', 'dist', 'cli', 'main.js'))) {
-  process.stderr.write(`no dist/ next to ${cli}: build first with \`npx tsc -p .\`\n`);
+  process.stderr.write(`no dist/ next to ${cli}: build first with \`npm run build\`\n`);
   process.exit(2);
 }
 

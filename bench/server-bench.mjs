@@ -27,7 +27,7 @@ export function serverFromEnv() {
 export function resolveCli(cliOption) {
   const cli = path.resolve(cliOption ?? path.join(repoRoot, 'bin', 'strata.js'));
   if (!existsSync(path.join(path.dirname(cli), '..', 'dist', 'cli', 'main.js'))) {
-    process.stderr.write(`no dist/ next to ${cli}: build first with \`npx tsc -p .\`\n`);
+    process.stderr.write(`no dist/ next to ${cli}: build first with \`npm run build\`\n`);
     process.exit(2);
   }
   return cli;

@@ -5,7 +5,7 @@
 // How to run (from the repository root; the server defaults to postgres://postgres@127.0.0.1:5432/test,
 // another one through STRATA_BENCH_PG_URL):
 //
-//   npx tsc -p .                                   # or time a private build, as below
+//   npm run build                                  # or time a private build, as below
 //   node bench/test.mjs                            # 1,000 tables x (unique + not_null) = 2,000 tests, --threads 4, 5 runs
 //   node bench/test.mjs --models 200 --threads 2 --runs 3
 //   node bench/test.mjs --models 200 --rows 100000 --runs 3   # tables with rows: results in test-rows-100000.json
@@ -15,8 +15,8 @@
 // When others rebuild dist/ while it runs (a shared checkout), time a private snapshot build:
 //
 //   mkdir -p bench/.work/snapshot-test
-//   git archive HEAD src bin include tsconfig.json package.json | tar -x -C bench/.work/snapshot-test
-//   (cd bench/.work/snapshot-test && ../../../node_modules/.bin/tsc -p .)
+//   git archive HEAD src bin include tsconfig.json package.json bundle.mjs | tar -x -C bench/.work/snapshot-test
+//   (cd bench/.work/snapshot-test && ../../../node_modules/.bin/tsc -p . && node bundle.mjs)
 //   git rev-parse --short HEAD > bench/.work/snapshot-test/COMMIT   # recorded as build_commit
 //   node bench/test.mjs --cli bench/.work/snapshot-test/bin/strata.js
 //

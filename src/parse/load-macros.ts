@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import type { Environment, Template } from '../jinja/index.js';
 import { MacroRegistry } from '../jinja/dbt/macro-registry.js';
 import type { StrataError } from '../errors/strata-error.js';
@@ -20,7 +20,7 @@ export interface MacroSourcePackage {
 }
 
 /** strata's own macros (generic tests, cross-database helpers), addressable as the `dbt` package. */
-export const BUILTIN_MACRO_ROOT = fileURLToPath(new URL('../../include/global_project', import.meta.url));
+export const BUILTIN_MACRO_ROOT = path.join(packageRoot(), 'include', 'global_project');
 
 export interface LoadedMacros {
   readonly registry: MacroRegistry;
