@@ -6,6 +6,8 @@
  * any other spelling (`+5`, `1,000`, a time zone, a blank around it) makes `write` return false, and
  * the caller loads the file as CSV instead.
  */
+// Proleptic Gregorian day numbers, as Python's datetime (and PostgreSQL) count them; Date.UTC maps years 0–99 to 1900–1999.
+import { daysFromCivil, daysInMonth } from '../../jinja/runtime/modules/calendar.js';
 import { isNullRange } from './infer-types.js';
 import { fieldValue, type CsvRecord } from './read-csv.js';
 
@@ -28,21 +30,6 @@ const CHUNK_BYTES = 1 << 20;
 const DIGIT_0 = 48;
 const MINUS = 45;
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (any year; Date.UTC maps years 0–99 to 1900–1999). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Writes records of a seed with known column kinds into binary COPY chunks. */
 export class BinaryRowWriter {
@@ -354,7 +341,6 @@ function calendarDays(text: string, at: number): number {
   const month = twoDigits(text, at + 5);
   const day = twoDigits(text, at + 8);
   if (year < 1 || month < 1 || month > 12 || day < 1) return NaN;
-  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
-  if (day > monthDays) return NaN;
+  if (day > daysInMonth(year, month)) return NaN;
   return daysFromCivil(year, month, day);
 }
