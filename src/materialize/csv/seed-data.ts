@@ -62,9 +62,14 @@ export function prepareSeedData(text: string, options: SeedDataOptions): SeedDat
 /** The columns a seed's first rows point to, before the rest of the file is read (see SeedDataScan.guess). */
 export interface SeedGuess {
   readonly columns: readonly SeedColumn[];
-  /** The data rows as COPY reads them: the file's own text after the header. */
-  readonly csv: string;
+  /**
+   * The data rows as COPY reads them: the file's own text after the header; undefined when the rows
+   * read so far need rewriting for a CSV COPY (NULL spelled `null` or `""`, blanks, `1,000`).
+   */
+  readonly csv: string | undefined;
   readonly unknownDeclaredColumns: readonly string[];
+  /** Some value read so far is in a spelling PostgreSQL does not read as its column's type (`1,000`, ` 5`). */
+  readonly valuesNeedRewriting: boolean;
   /** Per column, for an inferred timestamp column, the spelling its values share (see ColumnKindAccumulator). */
   readonly timestampSpellings: readonly ('space' | 'iso' | undefined)[];
 }
@@ -114,17 +119,18 @@ export class SeedDataScan {
   }
 
   /**
-   * The columns the rows read so far point to, when they are a fair guess: the text can go to COPY as
-   * it is and every inferred column has seen a value (a column of NULLs so far could be anything).
+   * The columns the rows read so far point to, when they are a fair guess: every inferred column has
+   * seen a value (a column of NULLs so far could be anything).
    */
   guess(): SeedGuess | undefined {
     const { header, inferring } = this;
-    if (!header || this.rowCount === 0 || this.problems.length > 0 || !this.sendableAsIs()) return undefined;
+    if (!header || this.rowCount === 0 || this.problems.length > 0) return undefined;
     if (inferring.some((column) => column !== undefined && !column.hasValues)) return undefined;
     return {
       columns: this.columns(),
-      csv: this.text.slice(this.scanner.summary().bodyStart),
+      csv: this.sendableAsIs() ? this.text.slice(this.scanner.summary().bodyStart) : undefined,
       unknownDeclaredColumns: this.unknownDeclaredColumns(),
+      valuesNeedRewriting: inferring.some((column) => column?.needsRewrite()),
       timestampSpellings: inferring.map((column) => column?.timestampSpelling()),
     };
   }

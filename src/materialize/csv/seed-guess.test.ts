@@ -94,6 +94,25 @@ describe('prepareSeedLoad', () => {
     expect((refusal as Error).message).toContain('"huge" is text, not numeric');
   });
 
+  it('sends NULL spellings a CSV COPY would need rewritten (`null`, `""`) as binary NULLs', async () => {
+    const spelled = prepareSeedLoad(largeCsv('id,note', (i) => `${i},${i % 2 ? 'null' : 'word'}`, (i) => `${i},${i % 5 ? '""' : 'word'}`, 200_000), options, true);
+    expect(spelled.guessed).toBe(true);
+    expect('binary' in spelled.rows).toBe(true);
+    const bytes = await send(spelled);
+    // Row 1 (id 1): the id, then -1 for a NULL note.
+    const second = 19 + 2 + 8 + 4 + 4;
+    expect(bytes.readInt16BE(second)).toBe(2);
+    expect(bytes.readInt32BE(second + 2 + 4)).toBe(1);
+    expect(bytes.readInt32BE(second + 2 + 8)).toBe(-1);
+  });
+
+  it('sends numbers written with group commas as CSV rewritten from the whole file, not on a guess', () => {
+    const load = prepareSeedLoad(largeCsv('id,amount', (i) => `${i},"1,${String(i % 1000).padStart(3, '0')}"`, (i) => `${i},7`, 150_000), options, true);
+    expect(load.guessed).toBe(false);
+    expect(load.columns.map((c) => c.sqlType)).toEqual(['integer', 'integer']);
+    expect('csv' in load.rows && load.rows.csv.startsWith('"0","1000"\n')).toBe(true);
+  });
+
   it('does not guess when a column holds only NULLs in the first rows, nor when guessing is refused', () => {
     const load = prepareSeedLoad(largeCsv('id,maybe', (i) => `${i},`, (i) => `${i},word`, 200_000), options, true);
     expect(load.guessed).toBe(false);

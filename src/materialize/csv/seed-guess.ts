@@ -16,7 +16,7 @@ import { PlanGuessRefused } from '../replan.js';
 import { BinaryRowWriter, type BinaryKind } from './binary-rows.js';
 import type { CopyRows } from './copy-statement.js';
 import { CsvScanner, raggedRowError } from './read-csv.js';
-import { prepareSeedData, SeedDataScan, type SeedColumn, type SeedDataOptions } from './seed-data.js';
+import { prepareSeedData, SeedDataScan, type SeedColumn, type SeedData, type SeedDataOptions } from './seed-data.js';
 
 /** Files shorter than this are read whole first: the guess would save less than a few milliseconds. */
 const GUESS_FROM_CHARS = 8 << 20;
@@ -43,15 +43,13 @@ export interface SeedLoad {
 
 /** The seed's columns and rows: guessed from its first rows when the file is large and `mayGuess`, else read whole. */
 export function prepareSeedLoad(text: string, options: SeedDataOptions, mayGuess: boolean): SeedLoad {
-  if (!mayGuess || text.length < GUESS_FROM_CHARS) return wholeFile(text, options);
+  if (!mayGuess || text.length < GUESS_FROM_CHARS) return fromData(prepareSeedData(text, options));
   const scan = new SeedDataScan(text, options);
   scan.readTo(GUESS_ON_CHARS);
   const guess = scan.guess();
-  if (!guess) {
-    const data = scan.finish();
-    return { columns: data.columns, rows: { csv: data.csv }, rowCount: data.rowCount, unknownDeclaredColumns: data.unknownDeclaredColumns, guessed: false };
-  }
-  const kinds = binaryKinds(guess.columns, guess.timestampSpellings);
+  if (!guess) return fromData(scan.finish());
+  // Values the binary writer would refuse (they need rewriting) go the CSV way from the start.
+  const kinds = guess.valuesNeedRewriting ? undefined : binaryKinds(guess.columns, guess.timestampSpellings);
   if (kinds) {
     return {
       columns: guess.columns,
@@ -60,14 +58,15 @@ export function prepareSeedLoad(text: string, options: SeedDataOptions, mayGuess
       guessed: true,
     };
   }
+  // CSV that needs rewriting is rewritten from the whole file.
+  if (guess.csv === undefined) return fromData(scan.finish());
   const confirmation = confirmCsvGuess(scan, guess.columns, options.file);
   // Awaited by the executor after the COPY; until then a refusal must not count as unhandled.
   confirmation.catch(() => undefined);
   return { columns: guess.columns, rows: { csv: guess.csv }, unknownDeclaredColumns: guess.unknownDeclaredColumns, guessed: true, confirm: () => confirmation };
 }
 
-function wholeFile(text: string, options: SeedDataOptions): SeedLoad {
-  const data = prepareSeedData(text, options);
+function fromData(data: SeedData): SeedLoad {
   return { columns: data.columns, rows: { csv: data.csv }, rowCount: data.rowCount, unknownDeclaredColumns: data.unknownDeclaredColumns, guessed: false };
 }
 
