@@ -18,7 +18,7 @@ import type { CopyRows } from './copy-statement.js';
 import { CsvScanner, raggedRowError } from './read-csv.js';
 import { prepareSeedData, SeedDataScan, type SeedColumn, type SeedData, type SeedDataOptions } from './seed-data.js';
 
-/** Files shorter than this are read whole first: the guess would save less than a few milliseconds. */
+/** Files shorter than this are read whole first: there is little to overlap, and a small seed keeps one COPY of its own text. */
 const GUESS_FROM_CHARS = 8 << 20;
 /** How much of the file the guess is made on (about 10,000 rows of a ten-column file). */
 const GUESS_ON_CHARS = 1 << 20;
