@@ -62,7 +62,7 @@ export async function parseProjectFile(
 ): Promise<WithWarnings<ProjectConfig>> {
   const errors: StrataError[] = await renderYamlStrings(yamlFile, options.render, projectRenderFilter);
   const warnings: ConfigWarning[] = [];
-  const raw: unknown = yamlFile.document.toJS() ?? {};
+  const raw: unknown = yamlFile.value ?? {};
   if (!isMapping(raw)) {
     throw new ConfigError('the project file must be a mapping of keys (name:, profile:, ...)', {
       location: locateKeyPath(yamlFile, []),

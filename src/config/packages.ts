@@ -52,7 +52,7 @@ export async function loadPackageSpecs(
     const path = join(projectRoot, name);
     if (await exists(path)) files.push(await readYamlFile(path, displayPath(path, displayBase), { redactFrames: true }));
   }
-  const withPackages = files.filter((f) => isMapping(f.document.toJS()) && (f.document.toJS() as Record<string, unknown>).packages !== undefined);
+  const withPackages = files.filter((f) => isMapping(f.value) && f.value.packages !== undefined);
   if (withPackages.length > 1) {
     throw new ConfigError('packages cannot be listed in both packages.yml and dependencies.yml', {
       location: { file: withPackages[1]!.file },
@@ -62,7 +62,7 @@ export async function loadPackageSpecs(
   const file = withPackages[0];
   if (!file) return { value: { specs: [] }, warnings: [] };
   const errors: StrataError[] = await renderYamlStrings(file, render, (path) => path[0] === 'packages');
-  const validated = validateWithSchema(packagesFileSchema, file.document.toJS() ?? {}, file);
+  const validated = validateWithSchema(packagesFileSchema, file.value ?? {}, file);
   if (!validated.ok) throw gathered([...errors, ...validated.errors]);
   const specs: PackageSpec[] = [];
   (validated.data.packages ?? []).forEach((entry, index) => {

@@ -217,7 +217,7 @@ export async function parsePropertyFile(
 ): Promise<WithWarnings<PropertyFile>> {
   const errors: StrataError[] = await renderYamlStrings(yamlFile, options.render, propertyRenderFilter);
   const reader = new PropertyReader(yamlFile);
-  const raw: unknown = yamlFile.document.toJS() ?? {};
+  const raw: unknown = yamlFile.value ?? {};
   if (!isMapping(raw)) {
     throw new ConfigError('a property file must be a mapping (version:, models:, sources:, ...)', { location: locateKeyPath(yamlFile, []) });
   }

@@ -1,51 +1,61 @@
 /** Rendering the templated string values of a parsed YAML file in place, with positions. */
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { ConfigError, StrataError, StrataErrors } from '../errors/strata-error.js';
 import type { KeyPath } from './key-path.js';
 import { hasJinja, type ConfigRenderer } from './renderer.js';
 import { frameAt, locationAtOffset, type YamlFile } from './yaml-file.js';
+import type { YamlPosition } from './yaml-positions.js';
 
 /** Decides, from a string's key path, whether it is rendered now (dbt leaves hooks for later). */
 export type RenderFilter = (path: KeyPath) => boolean;
 
+/** A templated string found in the value: the container holding it, its key there, and where it is written. */
+interface TemplatedString {
+  readonly container: Record<string | number, unknown>;
+  readonly key: string | number;
+  readonly text: string;
+  readonly offset: number;
+}
+
 /**
- * Renders every string scalar containing `{{` or `{%` whose path passes `shouldRender`, replacing
- * its value with the result. Returns the errors (all of them) instead of stopping at the first.
+ * Renders every string value containing `{{` or `{%` whose path passes `shouldRender`, replacing
+ * it in the file's value with the result. Returns the errors (all of them) instead of stopping at the first.
  */
 export async function renderYamlStrings(
   yamlFile: YamlFile,
   render: ConfigRenderer,
   shouldRender: RenderFilter = () => true,
 ): Promise<StrataError[]> {
-  // The tree is walked synchronously and only the templated strings are rendered (most of a large
+  // The value is walked synchronously and only the templated strings are rendered (most of a large
   // property file holds none): awaiting every node of 100 files cost a promise and a path per node.
-  const templated: (Node & { value: string })[] = [];
-  const visit = (node: unknown, parent: PathLink | undefined, part: string | number | undefined): void => {
-    const link: PathLink | undefined = part === undefined ? parent : { parent, part };
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        visit(pair.value, link, isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
-      }
-    } else if (isSeq(node)) {
-      for (let i = 0; i < node.items.length; i++) visit(node.items[i], link, i);
-    } else if (isScalar(node) && typeof node.value === 'string' && hasJinja(node.value)) {
-      if (shouldRender(pathOf(link))) templated.push(node as Node & { value: string });
-    }
+  const templated: TemplatedString[] = [];
+  // Containers on the path being walked: an alias may refer to one of them (a cycle).
+  const onPath = new Set<object>();
+  const visit = (value: unknown, position: YamlPosition | undefined, parent: PathLink | undefined): void => {
+    if (value === null || typeof value !== 'object' || onPath.has(value)) return;
+    onPath.add(value);
+    const container = value as Record<string | number, unknown>;
+    const visitChild = (key: string | number, child: unknown, childPosition: YamlPosition | undefined): void => {
+      const link: PathLink = { parent, part: key };
+      if (typeof child !== 'string') visit(child, childPosition, link);
+      else if (hasJinja(child) && shouldRender(pathOf(link))) templated.push({ container, key, text: child, offset: childPosition?.start ?? position?.start ?? 0 });
+    };
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visitChild(i, value[i], position?.items?.[i]);
+    else for (const key in container) visitChild(key, container[key], position?.entries?.get(key)?.value);
+    onPath.delete(value);
   };
-  visit(yamlFile.document.contents, undefined, undefined);
+  visit(yamlFile.value, yamlFile.positions, undefined);
 
   const errors: StrataError[] = [];
-  for (const node of templated) {
-    const location = locationAtOffset(yamlFile, node.range?.[0] ?? 0);
+  for (const { container, key, text, offset } of templated) {
+    const location = locationAtOffset(yamlFile, offset);
     try {
-      node.value = await render(node.value, location);
+      container[key] = await render(text, location);
     } catch (error) {
       if (error instanceof StrataErrors) errors.push(...error.errors);
       else if (error instanceof StrataError) errors.push(error.location ? error : withLocation(error, location));
       else {
         const message = error instanceof Error ? error.message : String(error);
-        errors.push(new ConfigError(`cannot render ${JSON.stringify(node.value)}: ${message}`, { location, frame: frameAt(yamlFile, location) }));
+        errors.push(new ConfigError(`cannot render ${JSON.stringify(text)}: ${message}`, { location, frame: frameAt(yamlFile, location) }));
       }
     }
   }

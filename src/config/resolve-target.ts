@@ -85,7 +85,7 @@ export async function targetFromProfilesFile(
   render: ConfigRenderer,
 ): Promise<WithWarnings<ResolvedTarget>> {
   const warnings: ConfigWarning[] = [];
-  const top: unknown = yamlFile.document.toJS();
+  const top: unknown = yamlFile.value;
   if (!isMapping(top)) {
     throw new ConfigError('profiles.yml must be a mapping of profile names to profiles', { location: locateKeyPath(yamlFile, []) });
   }
@@ -100,7 +100,7 @@ export async function targetFromProfilesFile(
 
   const targetKeyErrors = await renderYamlStrings(yamlFile, render, (path) => path[0] === profile && path[1] === 'target');
   if (targetKeyErrors.length > 0) throw gathered(targetKeyErrors);
-  const rendered = yamlFile.document.toJS() as Record<string, Record<string, unknown>>;
+  const rendered = yamlFile.value as Record<string, Record<string, unknown>>;
   const profileValue = rendered[profile]!;
   const targetName = targetOverride ?? (typeof profileValue.target === 'string' ? profileValue.target : 'default');
   const outputs = profileValue.outputs;
@@ -118,7 +118,7 @@ export async function targetFromProfilesFile(
 
   const outputPath: KeyPath = [profile, 'outputs', targetName];
   const errors: StrataError[] = await renderYamlStrings(yamlFile, render, (path) => outputPath.every((part, i) => path[i] === part));
-  const output = (yamlFile.document.toJS() as Record<string, Record<string, Record<string, Record<string, unknown>>>>)[profile]!.outputs![targetName]!;
+  const output = (yamlFile.value as Record<string, Record<string, Record<string, Record<string, unknown>>>>)[profile]!.outputs![targetName]!;
   const names = { name: targetName, profile };
   const type = output.type;
   if (type !== 'pglite' && type !== 'postgres') {

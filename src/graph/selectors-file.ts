@@ -48,7 +48,7 @@ export async function loadSelectorsFile(projectRoot: string, options: SelectorsF
 /** Parses selectors.yml text (`file` is the name used in errors). Throws every problem found at once. */
 export function parseSelectorsFile(source: string, file: string, options: SelectorsFileOptions = {}): NamedSelectors {
   const yamlFile = parseYaml(source, file);
-  const raw = yamlFile.document.toJS() ?? { selectors: [] };
+  const raw = yamlFile.value ?? { selectors: [] };
   const checked = validateWithSchema(selectorsFileSchema, raw, yamlFile);
   if (!checked.ok) throw gathered(checked.errors);
 
