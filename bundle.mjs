@@ -3,6 +3,7 @@
 // ~400 files of strata and its packages took 0.36 s to load; the bundle loads in 0.21 s (minified,
 // no faster: what costs is compiling the code, not reading its spaces).
 // Packages that carry WebAssembly or native parts stay outside and are loaded as installed.
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 await build({
@@ -24,3 +25,10 @@ await build({
   banner: { js: "const strataBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+
+// The V8 code cache bin/strata.js loads the bundle with (dist/strata.cjs.v8-cache), written by a run
+// of the CLI itself, as it holds what that run compiled: `strata ls` of the example project at the
+// repository root (loading, parsing, selecting) made `ls` 40 ms faster than a cache of `--version`.
+const root = new URL('.', import.meta.url);
+const cacheRun = spawnSync(process.execPath, ['bin/strata.js', 'ls', '--project-dir', '.'], { cwd: root, env: { ...process.env, STRATA_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' });
+if (cacheRun.status !== 0) console.warn(`bundle.mjs: no code cache written (strata ls exited with ${cacheRun.status}): ${cacheRun.stderr}`);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import type { ParseResult } from 'libpg-query';
 
@@ -27,7 +28,9 @@ async function loadParserModule(): Promise<SqlParser> {
   // flags are read when the module compiles, so they are set just before.
   v8.setFlagsFromString('--no-wasm-dynamic-tiering');
   v8.setFlagsFromString('--no-wasm-tier-up');
-  const pg = await import('libpg-query');
+  // Required, not imported: the bundled CLI is loaded as a script with a V8 code cache (bin/strata.js),
+  // and a script compiled that way cannot import().
+  const pg = createRequire(import.meta.url)('libpg-query') as typeof import('libpg-query');
   await pg.loadModule();
   return {
     parse: (sql: string) => pg.parseSync(sql),
