@@ -74,6 +74,36 @@ describe('compile errors name the file and line and exit 2', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
   });
 
+  it("a relationships test's unknown `to:`, at the test's line in the property file", async () => {
+    const dir = await project({
+      'models/orders.sql': 'select 1 as id, 2 as customer_id\n',
+      'models/customers.sql': 'select 2 as id\n',
+      'models/schema.yml': [
+        'version: 2',
+        'models:',
+        '  - name: orders',
+        '    columns:',
+        '      - name: customer_id',
+        '        data_tests:',
+        '          - relationships:',
+        "              to: ref('customers')",
+        '              field: id',
+        '          - relationships:',
+        "              to: ref('customer')",
+        '              field: id',
+        '',
+      ].join('\n'),
+    });
+    const result = await runCli(['compile'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("models/schema.yml:10:13: ref('customer') names no model, seed or snapshot");
+    // The test whose `to:` exists compiles against that model's relation.
+    await writeFile(path.join(dir, 'models/schema.yml'), (await readFile(path.join(dir, 'models/schema.yml'), 'utf8')).replace("ref('customer')\n", "ref(\"customers\")\n"));
+    expect((await runCli(['compile'], dir)).code).toBe(0);
+    const compiled = await readFile(path.join(dir, 'target/compiled/shop/models/relationships_orders_customer_id__id__ref_customers_.sql'), 'utf8');
+    expect(compiled).toContain('from "postgres"."public"."customers"');
+  });
+
   it('a Jinja syntax error, at its line', async () => {
     const dir = await project({ 'models/broken.sql': "select 1 as id\n{% if true %}\nwhere 1 = 1\n" });
     const result = await runCli(['compile'], dir);

@@ -1,4 +1,5 @@
 import type { ColumnInfo, GraphNode, NodeConfig, NodeFile, RefCall, TestNode } from './manifest.js';
+import type { SourceLocation } from '../errors/strata-error.js';
 import type { StaticRef } from './static-refs.js';
 
 /** What parse knows of a node before rendering it. */
@@ -11,6 +12,8 @@ export interface NodeDraftInput {
   readonly package_name: string;
   readonly fqn: readonly string[];
   readonly file: NodeFile;
+  /** Where a node declared in a property file is written (a generic test's entry): its render errors point there. */
+  readonly declaredAt?: SourceLocation;
   readonly raw_code: string;
   /** The checksum when it is not of raw_code (a large seed, whose text is not kept). */
   readonly checksum?: { readonly name: 'sha256'; readonly checksum: string };

@@ -215,6 +215,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
         package_name: unitPkg,
         fqn,
         file: { path: testFile, original_file_path: testFile, absolute_path: absolutePathOf(unit.root, testFile) },
+        declaredAt: entry.location,
         raw_code: `{{ ${entry.namespace ? `${entry.namespace}.` : ''}${macroName}(**_dbt_generic_test_kwargs) }}`,
         description: entry.description ?? '',
         columns: {},
