@@ -103,6 +103,18 @@ describe('parseYaml', () => {
     }
   });
 
+  it('refuses an alias to no anchor at the alias, not as an internal error', () => {
+    let thrown: unknown;
+    try {
+      parseYaml('models:\n  - name: a\n    description: *nope\n', 'schema.yml');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).message).toBe('invalid YAML: *nope refers to no anchor (&nope) above it');
+    expect((thrown as ConfigError).location).toEqual({ file: 'schema.yml', line: 3, column: 18 });
+  });
+
   it('refuses a duplicate key, as the yaml package did', () => {
     expect(() => parseYaml('a: 1\na: 2\n', 'dup.yml')).toThrow(/invalid YAML: Map keys must be unique/);
   });

@@ -42,21 +42,40 @@ export function parseYaml(source: string, file: string, options: ParseYamlOption
   const fast = readWithJsYaml(source);
   if (fast) return withLazyDocument({ file, source, frameSource, ...fast });
   const document = parseDocument(source, { prettyErrors: false, uniqueKeys: true });
-  const yamlFile = withLazyDocument({ file, source, frameSource, value: document.toJS() ?? null, positions: positionsFromDocument(document) }, document);
+  const positions = positionsFromDocument(document);
+  // For the positions of errors, before the value is known.
+  const located = withLazyDocument({ file, source, frameSource, value: null, positions }, document);
   if (document.errors.length > 0) {
     throw gathered(
       document.errors.map((e) => {
-        const location = locationAtOffset(yamlFile, e.pos[0]);
+        const location = locationAtOffset(located, e.pos[0]);
         const firstLine = e.message.split('\n')[0] ?? e.message;
         return new ConfigError(`invalid YAML: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`, {
           location,
-          frame: frameAt(yamlFile, location),
+          frame: frameAt(located, location),
           hint: 'Check indentation, quoting and colons around this line.',
         });
       }),
     );
   }
-  return yamlFile;
+  return withLazyDocument({ file, source, frameSource, value: valueOf(document, located), positions }, document);
+}
+
+/** The document's value; an alias to an anchor that is not there is the one error the yaml package finds only here. */
+function valueOf(document: Document.Parsed, yamlFile: YamlFile): unknown {
+  try {
+    return document.toJS() ?? null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const alias = /Unresolved alias.*?: (\S+)$/.exec(message)?.[1];
+    const at = alias === undefined ? -1 : yamlFile.source.indexOf(`*${alias}`);
+    const location = at < 0 ? { file: yamlFile.file } : locationAtOffset(yamlFile, at);
+    throw new ConfigError(`invalid YAML: ${alias === undefined ? message : `*${alias} refers to no anchor (&${alias}) above it`}`, {
+      location,
+      frame: frameAt(yamlFile, location),
+      hint: 'Define the anchor before its first alias.',
+    });
+  }
 }
 
 /** The value and positions as js-yaml reads them, or undefined when it refuses the text or finds several documents. */
