@@ -87,12 +87,7 @@ describe('parseYaml', () => {
   });
 
   it('reports every syntax error with its line', () => {
-    let thrown: unknown;
-    try {
-      parseYaml('a: [1, 2\nb: 1\nb: 2\n', 'bad.yml');
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = errorOf(() => parseYaml('a: [1, 2\nb: 1\nb: 2\n', 'bad.yml'));
     const errors = thrown instanceof StrataErrors ? thrown.errors : [thrown];
     expect(errors.length).toBeGreaterThan(0);
     for (const error of errors) {
@@ -104,12 +99,7 @@ describe('parseYaml', () => {
   });
 
   it('refuses an alias to no anchor at the alias, not as an internal error', () => {
-    let thrown: unknown;
-    try {
-      parseYaml('models:\n  - name: a\n    description: *nope\n', 'schema.yml');
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = errorOf(() => parseYaml('models:\n  - name: a\n    description: *nope\n', 'schema.yml'));
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).message).toBe('invalid YAML: *nope refers to no anchor (&nope) above it');
     expect((thrown as ConfigError).location).toEqual({ file: 'schema.yml', line: 3, column: 18 });
@@ -131,6 +121,16 @@ describe('parseYaml', () => {
     expect((file.value as { models: { name: string }[] }).models[1]!.name).toBe('stg_teams');
   });
 });
+
+/** What `read` throws (undefined when it returns). */
+function errorOf(read: () => unknown): unknown {
+  try {
+    read();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 /** Every key path of a parsed value, containers and leaves. */
 function allPaths(value: unknown, path: KeyPath = []): KeyPath[] {
