@@ -91,8 +91,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   let labels = new Map<string, NodeLabel>();
   let columnLineage: ProjectColumnLineage | undefined;
   let runEndFailed = false;
-  /** Resolves to the error when writing them failed. */
+  /** Resolve to the error when writing them failed. */
   let writingCompiledFiles: Promise<Error | undefined> | undefined;
+  let writingManifest: Promise<Error | undefined> | undefined;
   try {
     const loaded = await loadManifest({
       ...options,
@@ -121,6 +122,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       await adapter.serverVersion();
       manifest = loaded.parsed.manifest;
       columnLineage = loaded.columnLineage;
+      // manifest.json is the parse's (a run renders again only what it executes, into target/compiled),
+      // so it is written now, a megabyte at a time, while the nodes run.
+      writingManifest = writeManifest(open.targetDir, manifest, manifest.metadata.generated_at, { columnLineage }).then(
+        () => undefined,
+        (error: Error) => error,
+      );
       const { session, environment } = loaded.parsed;
       if (open.target.type === 'pglite') assertViewChainsFitPglite(manifest);
       const order = buildExecutionOrder(manifest, executable, { testsGateChildren: options.command === 'build' });
@@ -180,13 +187,16 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   } finally {
     // After release (which on PGlite already closed the database); closing twice is harmless.
     if (opening) await (await opening.catch(() => undefined))?.close().catch(() => undefined);
+    // Finished even when the run failed, so that no half-written manifest.json.tmp stays behind.
+    await writingManifest;
   }
 
   const elapsed = (Date.now() - started) / 1000;
   const writeError = await writingCompiledFiles;
   // The run itself is done and its results count; a file that could not be written is worth a warning, not a failure.
   if (writeError) options.reporter.report({ kind: 'warning', message: `could not write the compiled SQL under ${path.relative(process.cwd(), path.join(open.targetDir, 'compiled')) || '.'}: ${writeError.message}` });
-  await writeManifest(open.targetDir, manifest, manifest.metadata.generated_at, { columnLineage });
+  const manifestError = await writingManifest;
+  if (manifestError) throw manifestError;
   await writeRunResults(open.targetDir, {
     results,
     elapsed,

@@ -53,27 +53,31 @@ export interface ManifestExtras {
  */
 export async function writeManifest(targetDir: string, manifest: Manifest, invocationId: string, extras: ManifestExtras = {}): Promise<string> {
   const file = path.join(targetDir, 'manifest.json');
-  const document = manifestJson(manifest, invocationId, extras, false);
-  await writeJsonStreamed(file, (write) => {
-    write('{');
-    Object.entries(document).forEach(([key, value], i) => {
-      write(`${i ? ',' : ''}${JSON.stringify(key)}:`);
-      if (key === 'nodes' || key === 'sources' || key === 'macros' || key === 'unit_tests') writeNodes(write, value as Record<string, Record<string, unknown>>);
-      else write(JSON.stringify(value));
-    });
-    write('}');
-  });
+  await writeJsonStreamed(file, manifestPieces(manifestJson(manifest, invocationId, extras, false)));
   return file;
 }
 
+/** The manifest document's text, a key or a node at a time. */
+function* manifestPieces(document: Record<string, unknown>): Generator<string> {
+  yield '{';
+  let first = true;
+  for (const [key, value] of Object.entries(document)) {
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (key === 'nodes' || key === 'sources' || key === 'macros' || key === 'unit_tests') yield* nodePieces(value as Record<string, Record<string, unknown>>);
+    else yield JSON.stringify(value);
+  }
+  yield '}';
+}
+
 /** `{"id": node, …}` with each node's machine-specific `absolute_path` left out. */
-function writeNodes(write: (text: string) => void, nodes: Readonly<Record<string, Record<string, unknown>>>): void {
-  write('{');
+function* nodePieces(nodes: Readonly<Record<string, Record<string, unknown>>>): Generator<string> {
+  yield '{';
   let first = true;
   for (const id in nodes) {
     const { absolute_path: _machinePath, ...node } = nodes[id]!;
-    write(`${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(node)}`);
+    yield `${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(node)}`;
     first = false;
   }
-  write('}');
+  yield '}';
 }

@@ -23,27 +23,27 @@ export async function writeJsonArtifact(file: string, value: unknown, options: J
 const STREAM_CHUNK_CHARS = 1 << 20;
 
 /**
- * Writes a large JSON document piece by piece (temp file + rename, as writeJsonArtifact): `produce`
- * calls `write` with consecutive pieces of the text, which go to the file about a megabyte at a time.
+ * Writes a large JSON document piece by piece (temp file + rename, as writeJsonArtifact): `pieces`
+ * are consecutive parts of the text, which go to the file about a megabyte at a time. Between two
+ * writes the event loop runs, so a run's manifest.json is written while its nodes execute.
  */
-export async function writeJsonStreamed(file: string, produce: (write: (text: string) => void) => void): Promise<void> {
+export async function writeJsonStreamed(file: string, pieces: Iterable<string>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w');
   try {
     let pending: string[] = [];
     let size = 0;
-    const flush = () => {
+    for (const piece of pieces) {
+      pending.push(piece);
+      size += piece.length;
+      if (size < STREAM_CHUNK_CHARS) continue;
       writeSync(fd, pending.join(''));
       pending = [];
       size = 0;
-    };
-    produce((text) => {
-      pending.push(text);
-      size += text.length;
-      if (size >= STREAM_CHUNK_CHARS) flush();
-    });
-    flush();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    writeSync(fd, pending.join(''));
   } catch (error) {
     closeSync(fd);
     await rm(temp, { force: true });
