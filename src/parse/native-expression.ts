@@ -37,7 +37,8 @@ export class TestArgumentEvaluator {
       for (const [k, v] of Object.entries(value)) out[k] = await this.evaluate(v, context, file);
       return out;
     }
-    return value;
+    // A YAML float (`values: [2.5]`) is a float to the templates, as in Python.
+    return fromHost(value);
   }
 
   private expression(text: string, file: string): (context: object) => Promise<unknown> {

@@ -10,8 +10,9 @@ import type { ConfigWarning } from '../config/warnings.js';
 import { CompileError, StrataError, StrataErrors } from '../errors/strata-error.js';
 import { jinjaConfigRenderer } from '../api/config-renderer.js';
 import { Environment, type Template } from '../jinja/index.js';
-import { createMacroLayer, bindMacro } from '../jinja/dbt/macro-layer.js';
-import type { MacroRegistry } from '../jinja/dbt/macro-registry.js';
+import { createMacroLayer, bindMacro, recordMacroUse } from '../jinja/dbt/macro-layer.js';
+import type { MacroEntry, MacroRegistry } from '../jinja/dbt/macro-registry.js';
+import { coreTestRenderer, hasWhere } from './core-generic-tests.js';
 import { createProjectContext } from '../jinja/dbt/project-context.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { Kwargs } from '../jinja/runtime/values.js';
@@ -205,6 +206,8 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       const fqn = [unitPkg, ...dirParts(path.relative(unit.project.model_paths[0] ?? '', entry.location.file)), name];
       const uniqueId = testUniqueId(unitPkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
       const macroName = `test_${entry.name}`;
+      const testMacro = testMacroEntry(registry, unitPkg, entry.namespace, macroName);
+      const coreTest = testMacro && coreTestRenderer(registry, dispatchOrder, testMacro, entry.name);
       const testFile = entry.location.file;
       const attachedRef = declared.attachedRef;
       addInput({
@@ -229,8 +232,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
         },
         render: async (nodeContext) => {
           const context = unit.wrap(nodeContext);
-          const macro = resolveTestMacro(registry, unitPkg, entry.namespace, macroName, context);
-          if (!macro)
+          if (!testMacro)
             throw new CompileError(`no generic test named '${entry.namespace ? `${entry.namespace}.` : ''}${entry.name}'`, {
               location: entry.location,
               hint: `Define {% test ${entry.name}(model, column_name) %} in macros/ or tests/generic/, or check the spelling.`,
@@ -238,11 +240,19 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
           const relation = await (attachedRef.kind === 'ref'
             ? (context.ref as (n: string) => Promise<unknown>)(attachedRef.name)
             : (context.source as (s: string, t: string) => unknown)(attachedRef.source, attachedRef.table));
+          const native = coreTest && !hasWhere(context) ? coreTest : undefined;
           const whereSubquery = registry.resolve('get_where_subquery');
-          const model = whereSubquery ? await (bindMacro(context, whereSubquery) as (r: unknown) => Promise<unknown>)(relation) : relation;
-          const args: Record<string, unknown> = { model };
-          for (const [key, value] of Object.entries(kwargs)) args[key] = key === 'column_name' ? value : await evaluator.evaluate(value, context, testFile);
-          return String(await macro(new Kwargs(args)));
+          const modelOf = async () => (whereSubquery ? await (bindMacro(context, whereSubquery) as (r: unknown) => Promise<unknown>)(relation) : relation);
+          const model = native ? undefined : await modelOf();
+          const evaluated: Record<string, unknown> = {};
+          for (const [key, value] of Object.entries(kwargs)) evaluated[key] = key === 'column_name' ? value : await evaluator.evaluate(value, context, testFile);
+          const sql = native?.sql(relation, evaluated);
+          if (sql !== undefined) {
+            for (const used of native!.macros) recordMacroUse(context, used);
+            return sql;
+          }
+          const macro = bindMacro(context, testMacro) as (...a: unknown[]) => Promise<unknown>;
+          return String(await macro(new Kwargs({ model: native ? await modelOf() : model, ...evaluated })));
         },
       });
     }
@@ -442,17 +452,11 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
 }
 
 /** A generic test's macro: the named namespace, else the test's own package, then the unqualified lookup. */
-function resolveTestMacro(
-  registry: MacroRegistry,
-  testPackage: string,
-  namespace: string | undefined,
-  macroName: string,
-  context: object,
-): ((...a: unknown[]) => Promise<unknown>) | undefined {
-  const entry =
+function testMacroEntry(registry: MacroRegistry, testPackage: string, namespace: string | undefined, macroName: string): MacroEntry | undefined {
+  return (
     (namespace ? registry.get(namespace, macroName) : registry.get(testPackage, macroName)) ??
-    (namespace === undefined || BUILTIN_TEST_NAMESPACES.has(namespace) ? registry.resolve(macroName) : undefined);
-  return entry ? (bindMacro(context, entry) as (...a: unknown[]) => Promise<unknown>) : undefined;
+    (namespace === undefined || BUILTIN_TEST_NAMESPACES.has(namespace) ? registry.resolve(macroName) : undefined)
+  );
 }
 
 function collect(errors: StrataError[], error: unknown): void {

@@ -1,7 +1,7 @@
 import { CompileError } from '../../errors/strata-error.js';
 import { Kwargs } from '../runtime/values.js';
 import { bindMacro } from './macro-layer.js';
-import type { MacroRegistry } from './macro-registry.js';
+import type { MacroEntry, MacroRegistry } from './macro-registry.js';
 import { TemplateRelation } from './relation.js';
 import type { TemplateDatabase } from './template-database.js';
 
@@ -28,6 +28,41 @@ function kwargsOf(args: unknown[]): { positional: unknown[]; kw: Record<string, 
   return last instanceof Kwargs ? { positional: args.slice(0, -1), kw: last.values } : { positional: args, kw: {} };
 }
 
+/**
+ * The macro `adapter.dispatch(macroName, namespace)` calls, or every name it looked for. dbt's order:
+ * the project's `dispatch:` setting for the namespace; else, for an installed package, the root
+ * project then that package; else (no namespace, `dbt`, or a package that is not installed) the
+ * plain lookup: the root project, then every package. Built-ins come last. In each package the
+ * adapter's own implementation is tried before the default one.
+ */
+export function dispatchTarget(
+  registry: MacroRegistry,
+  dispatchOrder: DispatchSearchOrder,
+  macroName: string,
+  namespace: string | null,
+): { entry?: MacroEntry; searched: string[] } {
+  const configured = namespace ? dispatchOrder.get(namespace) : undefined;
+  const installed = registry.packages().filter((p) => p !== registry.rootPackage && p !== registry.builtinPackage);
+  const order = configured
+    ? [...configured]
+    : namespace && installed.includes(namespace)
+      ? [registry.rootPackage, namespace]
+      : [registry.rootPackage, ...installed];
+  if (!order.includes(registry.builtinPackage)) order.push(registry.builtinPackage);
+  const searched: string[] = [];
+  for (const packageName of new Set(order)) {
+    for (const prefix of DISPATCH_PREFIXES) {
+      const candidate = `${prefix}__${macroName}`;
+      searched.push(`${packageName}.${candidate}`);
+      const entry = registry.get(packageName, candidate);
+      if (entry) return { entry, searched };
+    }
+  }
+  // dbt also accepts an undecorated macro of that name in the namespace.
+  const plain = namespace ? registry.get(namespace, macroName) : undefined;
+  return plain ? { entry: plain, searched } : { searched };
+}
+
 /** dbt's `adapter` object for templates: dispatch, quoting, and catalog questions. */
 export function createAdapterObject(options: AdapterObjectOptions): Record<string, unknown> {
   const { registry, dispatchOrder, context } = options;
@@ -36,37 +71,12 @@ export function createAdapterObject(options: AdapterObjectOptions): Record<strin
     const { positional, kw } = kwargsOf(args);
     const macroName = String(positional[0] ?? kw.macro_name);
     const namespace = (positional[1] ?? kw.macro_namespace ?? null) as string | null;
-    const searched: string[] = [];
-    for (const packageName of searchOrder(namespace)) {
-      for (const prefix of DISPATCH_PREFIXES) {
-        const candidate = `${prefix}__${macroName}`;
-        searched.push(`${packageName}.${candidate}`);
-        const entry = registry.get(packageName, candidate);
-        if (entry) return bindMacro(context, entry);
-      }
-    }
-    // dbt also accepts an undecorated macro of that name in the namespace.
-    const plain = namespace ? registry.get(namespace, macroName) : undefined;
-    if (plain) return bindMacro(context, plain);
+    const found = dispatchTarget(registry, dispatchOrder, macroName, namespace);
+    if (found.entry) return bindMacro(context, found.entry);
     throw new CompileError(`adapter.dispatch found no implementation of '${macroName}'`, {
       location: { file: options.file },
-      hint: `Define one of: ${searched.slice(0, 6).join(', ')}${searched.length > 6 ? ', …' : ''}`,
+      hint: `Define one of: ${found.searched.slice(0, 6).join(', ')}${found.searched.length > 6 ? ', …' : ''}`,
     });
-  };
-
-  // dbt's order: the project's `dispatch:` setting for the namespace; else, for an installed
-  // package, the root project then that package; else (no namespace, `dbt`, or a package that is not
-  // installed) the plain lookup: the root project, then every package. Built-ins come last.
-  const searchOrder = (namespace: string | null): string[] => {
-    const configured = namespace ? dispatchOrder.get(namespace) : undefined;
-    const installed = registry.packages().filter((p) => p !== registry.rootPackage && p !== registry.builtinPackage);
-    const order = configured
-      ? [...configured]
-      : namespace && installed.includes(namespace)
-        ? [registry.rootPackage, namespace]
-        : [registry.rootPackage, ...installed];
-    if (!order.includes(registry.builtinPackage)) order.push(registry.builtinPackage);
-    return [...new Set(order)];
   };
 
   const needDatabase = (what: string): TemplateDatabase | undefined => {

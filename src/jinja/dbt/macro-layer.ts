@@ -12,9 +12,14 @@ const boundFiles = new WeakMap<object, Map<Template, Record<string, unknown>>>()
 /** A render context's record of the macros it used (`depends_on.macros`), set by whoever made the context. */
 export const USED_MACROS = Symbol('strata.usedMacros');
 
+/** Records in `context` that its render used the macro of `entry` (as calling it does). */
+export function recordMacroUse(context: object, entry: MacroEntry): void {
+  (context as { [USED_MACROS]?: Set<string> })[USED_MACROS]?.add(`macro.${entry.packageName}.${entry.name}`);
+}
+
 /** The macro of `entry` bound to `context`. */
 export function bindMacro(context: object, entry: MacroEntry): unknown {
-  (context as { [USED_MACROS]?: Set<string> })[USED_MACROS]?.add(`macro.${entry.packageName}.${entry.name}`);
+  recordMacroUse(context, entry);
   let files = boundFiles.get(context);
   if (!files) boundFiles.set(context, (files = new Map()));
   let bound = files.get(entry.template);
