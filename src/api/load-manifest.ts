@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/strata-error.js';
-import { buildProjectGraph, loadSelectorsFile, selectNodes, type PreviousState } from '../graph/index.js';
+import { assertAcyclic, loadSelectorsFile, selectNodes, type PreviousState } from '../graph/index.js';
 import { deferredRelations, type DeferralOptions } from './deferral.js';
 import { checkProjectSql, type ProjectColumnLineage } from './check-project-sql.js';
 import type { ResourceType } from '../parse/manifest.js';
@@ -56,8 +56,8 @@ export async function loadManifest(
   };
   let parsed = await parseProject(parseOptions);
   for (const warning of parsed.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });
-  // Throws on a cycle (building the graph checks it once; the graph is cached for selection).
-  buildProjectGraph(parsed.manifest);
+  // Throws on a cycle (the adjacency lists it checks are cached for selection).
+  assertAcyclic(parsed.manifest);
   const selectors = await loadSelectorsFile(open.projectDir);
   const resourceTypes = (options.resourceTypes as ResourceType[] | undefined) ?? options.defaultResourceTypes;
   const selection = selectNodes(parsed.manifest, {

@@ -1,18 +1,36 @@
 /** Finding a dependency cycle and reporting it with the path and each member's file. */
-import type { ProjectGraph } from './dag.js';
-import { hasCycle } from 'graphology-dag';
 import type { Manifest } from '../parse/manifest.js';
 import { CompileError } from '../errors/strata-error.js';
+import { projectAdjacency, type Adjacency } from './adjacency.js';
+
+/** Whether the graph has a cycle: Kahn's algorithm, which leaves the members of cycles unvisited. */
+function hasCycle(adjacency: Adjacency): boolean {
+  const waiting = new Map<string, number>();
+  const ready: string[] = [];
+  for (const [id, parents] of adjacency.parents) {
+    waiting.set(id, parents.length);
+    if (parents.length === 0) ready.push(id);
+  }
+  for (let i = 0; i < ready.length; i++) {
+    for (const child of adjacency.children.get(ready[i]!) ?? []) {
+      const left = waiting.get(child)! - 1;
+      waiting.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  return ready.length < adjacency.parents.size;
+}
 
 /**
  * One cycle of the graph as a closed path (`[a, b, a]`), or undefined when the graph is acyclic.
  * Iterative depth-first search, so a 10,000-node chain does not overflow the stack.
  */
-export function findCycle(graph: ProjectGraph): string[] | undefined {
+export function findCycle(adjacency: Adjacency): string[] | undefined {
   const state = new Map<string, 'active' | 'done'>();
-  for (const root of graph.nodes()) {
+  const childrenOf = (id: string): readonly string[] => adjacency.children.get(id) ?? [];
+  for (const root of adjacency.children.keys()) {
     if (state.has(root)) continue;
-    const stack: { node: string; next: string[]; index: number }[] = [{ node: root, next: graph.outNeighbors(root), index: 0 }];
+    const stack: { node: string; next: readonly string[]; index: number }[] = [{ node: root, next: childrenOf(root), index: 0 }];
     state.set(root, 'active');
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
@@ -29,7 +47,7 @@ export function findCycle(graph: ProjectGraph): string[] | undefined {
       }
       if (seen === undefined) {
         state.set(child, 'active');
-        stack.push({ node: child, next: graph.outNeighbors(child), index: 0 });
+        stack.push({ node: child, next: childrenOf(child), index: 0 });
       }
     }
   }
@@ -37,9 +55,10 @@ export function findCycle(graph: ProjectGraph): string[] | undefined {
 }
 
 /** Throws a CompileError listing the cycle (`model.p.a → model.p.b → model.p.a`) and each member's file. */
-export function assertAcyclic(graph: ProjectGraph, manifest: Manifest): void {
-  if (!hasCycle(graph)) return;
-  const cycle = findCycle(graph);
+export function assertAcyclic(manifest: Manifest): void {
+  const adjacency = projectAdjacency(manifest);
+  if (!hasCycle(adjacency)) return;
+  const cycle = findCycle(adjacency);
   if (!cycle) return;
   const members = cycle.slice(0, -1);
   const fileOf = (id: string): string =>

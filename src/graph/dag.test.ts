@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CompileError } from '../errors/strata-error.js';
 import { buildProjectGraph } from './dag.js';
-import { findCycle } from './cycle.js';
+import { projectAdjacency } from './adjacency.js';
+import { assertAcyclic, findCycle } from './cycle.js';
 import { ancestorsOf, childrensParents, descendantsOf } from './traversal.js';
 import { sampleProject } from './testing/sample-project.js';
 import { ManifestBuilder } from './testing/manifest-builder.js';
@@ -29,12 +30,26 @@ describe('the project DAG', () => {
   });
 
   it('walks ancestors and descendants with and without depth limits', () => {
-    expect([...ancestorsOf(graph, ['model.p.fct_games'], 1)]).toEqual(['model.p.dim_players']);
-    expect(ancestorsOf(graph, ['model.p.fct_games']).size).toBe(6);
-    expect([...descendantsOf(graph, ['model.p.fct_games'])].sort()).toEqual([
+    const adjacency = projectAdjacency(manifest);
+    expect([...ancestorsOf(adjacency, ['model.p.fct_games'], 1)]).toEqual(['model.p.dim_players']);
+    expect(ancestorsOf(adjacency, ['model.p.fct_games']).size).toBe(6);
+    expect([...descendantsOf(adjacency, ['model.p.fct_games'])].sort()).toEqual([
       'model.p.report', 'test.p.assert_positive_scores', 'test.p.relationships_fct_games_player_id',
     ]);
-    expect(childrensParents(graph, ['model.p.report'])).toEqual(new Set(['model.p.report', ...ancestorsOf(graph, ['model.p.report'])]));
+    expect(childrensParents(adjacency, ['model.p.report'])).toEqual(new Set(['model.p.report', ...ancestorsOf(adjacency, ['model.p.report'])]));
+  });
+
+  it("lists each node's parents and children as the graphology graph orders them", () => {
+    const parents = new Map<string, string[]>(graph.nodes().map((id) => [id, []]));
+    const children = new Map<string, string[]>(graph.nodes().map((id) => [id, []]));
+    graph.forEachEdge((_edge, _attributes, source, target) => {
+      children.get(source)!.push(target);
+      parents.get(target)!.push(source);
+    });
+    const adjacency = projectAdjacency(manifest);
+    expect([...adjacency.children]).toEqual([...children]);
+    expect([...adjacency.parents]).toEqual([...parents]);
+    expect(adjacency.parents.get('test.p.relationships_fct_games_player_id')).toEqual(['model.p.dim_players', 'model.p.fct_games']);
   });
 });
 
@@ -77,8 +92,9 @@ describe('cycles', () => {
   it('finds no cycle in a long chain without overflowing the stack', () => {
     const b = new ManifestBuilder('p').model('m0');
     for (let i = 1; i < 20_000; i++) b.model(`m${i}`, { deps: [`model.p.m${i - 1}`] });
-    const graph = buildProjectGraph(b.build());
-    expect(findCycle(graph)).toBeUndefined();
-    expect(graph.size).toBe(19_999);
+    const chain = b.build();
+    expect(() => assertAcyclic(chain)).not.toThrow();
+    expect(findCycle(projectAdjacency(chain))).toBeUndefined();
+    expect(buildProjectGraph(chain).size).toBe(19_999);
   });
 });

@@ -1,24 +1,21 @@
 /** Breadth-first walks up and down the DAG, with an optional depth limit (dbt's `2+x`, `x+3`). */
-import { adjacencyOf, childrenOf, parentsOf } from './adjacency.js';
-import type { ProjectGraph } from './dag.js';
+import { childrenOf, parentsOf, type Adjacency } from './adjacency.js';
 
 /** Ancestors of the start nodes (not the starts themselves unless reachable), up to `maxDepth` edges away. */
-export function ancestorsOf(graph: ProjectGraph, starts: Iterable<string>, maxDepth?: number): Set<string> {
-  const adjacency = adjacencyOf(graph);
+export function ancestorsOf(adjacency: Adjacency, starts: Iterable<string>, maxDepth?: number): Set<string> {
   return walk(adjacency.parents, starts, maxDepth, (node) => parentsOf(adjacency, node));
 }
 
 /** Descendants of the start nodes (not the starts themselves unless reachable), up to `maxDepth` edges away. */
-export function descendantsOf(graph: ProjectGraph, starts: Iterable<string>, maxDepth?: number): Set<string> {
-  const adjacency = adjacencyOf(graph);
+export function descendantsOf(adjacency: Adjacency, starts: Iterable<string>, maxDepth?: number): Set<string> {
   return walk(adjacency.children, starts, maxDepth, (node) => childrenOf(adjacency, node));
 }
 
 /** dbt's `@x`: x, its descendants, and every ancestor of those. */
-export function childrensParents(graph: ProjectGraph, starts: Iterable<string>): Set<string> {
-  const down = descendantsOf(graph, starts);
+export function childrensParents(adjacency: Adjacency, starts: Iterable<string>): Set<string> {
+  const down = descendantsOf(adjacency, starts);
   for (const start of starts) down.add(start);
-  const up = ancestorsOf(graph, down);
+  const up = ancestorsOf(adjacency, down);
   for (const node of down) up.add(node);
   return up;
 }

@@ -1,13 +1,13 @@
-/** What selection methods see: the manifest indexed once, the graph, optional previous state, warnings. */
+/** What selection methods see: the manifest indexed once, the graph's adjacency lists, optional previous state, warnings. */
 import type { AnyNode, GraphNode, Manifest, SourceNode } from '../../parse/manifest.js';
-import { buildProjectGraph, type ProjectGraph } from '../dag.js';
+import { projectAdjacency, type Adjacency } from '../adjacency.js';
 import type { PreviousState } from '../state/previous-state.js';
 import type { NamedSelectors } from './named-selectors.js';
 import type { IndirectSelection } from './spec.js';
 
 /** The manifest's nodes in the shapes the methods iterate over, built once per manifest. */
 export interface SelectionIndex {
-  readonly graph: ProjectGraph;
+  readonly adjacency: Adjacency;
   /** Nodes then sources: everything a selection can return. */
   readonly all: readonly AnyNode[];
   readonly parsed: readonly GraphNode[];
@@ -39,7 +39,7 @@ export function selectionIndex(manifest: Manifest): SelectionIndex {
   const sources = Object.values(manifest.sources);
   const all: AnyNode[] = [...parsed, ...sources];
   const index: SelectionIndex = {
-    graph: buildProjectGraph(manifest),
+    adjacency: projectAdjacency(manifest),
     all,
     parsed,
     sources,

@@ -3,7 +3,7 @@
  * indirectly, and sets combined, following dbt's semantics (including how cautious and buildable
  * tests selected by one part of a union are kept once all their parents are in).
  */
-import { adjacencyOf, childrenOf, parentsOf } from '../adjacency.js';
+import { childrenOf, parentsOf } from '../adjacency.js';
 import { ancestorsOf, childrensParents, descendantsOf } from '../traversal.js';
 import type { SelectionContext } from './context.js';
 import { SELECTOR_METHODS } from './methods/registry.js';
@@ -33,7 +33,7 @@ function evaluateSet(spec: SelectionSet, context: SelectionContext): Selected {
 }
 
 function evaluateCriterion(criterion: SelectionCriterion, context: SelectionContext): Selected {
-  const graph = context.index.graph;
+  const adjacency = context.index.adjacency;
   let collected: Set<string>;
   if (criterion.method === 'selector') {
     const named = evaluateNamedSelector(criterion, context);
@@ -43,9 +43,9 @@ function evaluateCriterion(criterion: SelectionCriterion, context: SelectionCont
     collected = new Set(SELECTOR_METHODS[criterion.method](context, criterion));
   }
   const selected = new Set(collected);
-  if (criterion.childrensParents) addAll(selected, childrensParents(graph, collected));
-  if (criterion.parents) addAll(selected, ancestorsOf(graph, collected, criterion.parentsDepth));
-  if (criterion.children) addAll(selected, descendantsOf(graph, collected, criterion.childrenDepth));
+  if (criterion.childrensParents) addAll(selected, childrensParents(adjacency, collected));
+  if (criterion.parents) addAll(selected, ancestorsOf(adjacency, collected, criterion.parentsDepth));
+  if (criterion.children) addAll(selected, descendantsOf(adjacency, collected, criterion.childrenDepth));
   const mode = criterion.indirectSelection ?? context.indirectSelection;
   if (mode === 'empty') return { direct: selected, indirect: new Set() };
   return expandToTests(selected, mode, context);
@@ -74,7 +74,7 @@ function evaluateNamedSelector(criterion: SelectionCriterion, context: Selection
  * The rest wait in `indirect` in case another part of a union selects their other parents.
  */
 function expandToTests(selected: Set<string>, mode: IndirectSelection, context: SelectionContext): Selected {
-  const adjacency = adjacencyOf(context.index.graph);
+  const adjacency = context.index.adjacency;
   const direct = new Set(selected);
   const indirect = new Set<string>();
   let buildableBase: Set<string> | undefined;
@@ -101,9 +101,8 @@ function incorporateIndirect(direct: Set<string>, indirect: Set<string>, mode: I
   if (mode !== 'cautious' && mode !== 'buildable') return direct;
   const pending = [...indirect].filter((id) => !direct.has(id));
   if (pending.length === 0) return direct;
-  const graph = context.index.graph;
-  const adjacency = adjacencyOf(graph);
-  const base = mode === 'cautious' ? direct : union(direct, ancestorsOf(graph, direct));
+  const adjacency = context.index.adjacency;
+  const base = mode === 'cautious' ? direct : union(direct, ancestorsOf(adjacency, direct));
   const result = new Set(direct);
   for (const id of pending) {
     if (!isTestLike(context, id)) continue;
@@ -114,7 +113,7 @@ function incorporateIndirect(direct: Set<string>, indirect: Set<string>, mode: I
 
 /** The selection, its ancestors, and every source: parents a buildable test can rely on. */
 function buildableSet(selected: Set<string>, context: SelectionContext): Set<string> {
-  const base = union(selected, ancestorsOf(context.index.graph, selected));
+  const base = union(selected, ancestorsOf(context.index.adjacency, selected));
   for (const source of context.index.sources) base.add(source.unique_id);
   return base;
 }
