@@ -12,6 +12,22 @@ export function checksumOf(text: string | Buffer): { name: 'sha256'; checksum: s
   return { name: 'sha256', checksum: createHash('sha256').update(text).digest('hex') };
 }
 
+type NodeChecksum = ReturnType<typeof checksumOf>;
+
+/**
+ * The checksum of `text`, one object for every node of the same text: generic tests of one kind
+ * all have the same raw_code (`{{ test_unique(**_dbt_generic_test_kwargs) }}`). Checksums are never
+ * changed once made.
+ */
+function sharedChecksumOf(text: string, checksums: Map<string, NodeChecksum> | undefined): NodeChecksum {
+  let checksum = checksums?.get(text);
+  if (!checksum) {
+    checksum = checksumOf(text);
+    checksums?.set(text, checksum);
+  }
+  return checksum;
+}
+
 /** Where `strata compile` writes a node's SQL, relative to the project (dbt's layout). */
 export function compiledPathOf(targetPath: string, draft: NodeDraft): string {
   const { input } = draft;
@@ -26,7 +42,7 @@ export function compiledPathOf(targetPath: string, draft: NodeDraft): string {
  * A finished draft as the Manifest's typed node. Built as one object with its keys always added in
  * the same order (not by spreading partial objects), because a large project has tens of thousands of nodes.
  */
-export function nodeOf(draft: NodeDraft, targetPath: string): GraphNode {
+export function nodeOf(draft: NodeDraft, targetPath: string, checksums?: Map<string, NodeChecksum>): GraphNode {
   const { input, config } = draft;
   const type = input.resource_type;
   if (type === 'unit_test') throw new Error(`${input.unique_id}: unit tests are built from property files, not compiled as drafts`);
@@ -56,7 +72,7 @@ export function nodeOf(draft: NodeDraft, targetPath: string): GraphNode {
   node.alias = relation.alias;
   node.relation_name =
     ephemeral || type === 'test' || type === 'analysis' ? undefined : `${quoteIdent(relation.database)}.${quoteIdent(relation.schema)}.${quoteIdent(relation.alias)}`;
-  node.checksum = input.checksum ?? checksumOf(input.raw_code);
+  node.checksum = input.checksum ?? (type === 'test' ? sharedChecksumOf(input.raw_code, checksums) : checksumOf(input.raw_code));
   node.depends_on = { nodes: [...draft.dependsOn].sort(), macros: [...draft.macros].sort() };
   if (type !== 'seed') {
     node.raw_code = input.raw_code;
@@ -90,8 +106,9 @@ export function assembleManifest(options: {
 }): Manifest {
   const nodes: Record<string, GraphNode> = {};
   const disabled: Record<string, AnyNode[]> = {};
+  const checksums = new Map<string, NodeChecksum>();
   for (const draft of options.session.drafts.values()) {
-    const node = nodeOf(draft, options.targetPath);
+    const node = nodeOf(draft, options.targetPath, checksums);
     if (draft.config.enabled === false) (disabled[node.unique_id] ??= []).push(node);
     else nodes[node.unique_id] = node;
   }

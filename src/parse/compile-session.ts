@@ -97,11 +97,8 @@ export class CompileSession {
   }
 
   private compile(draft: NodeDraft): Promise<void> {
-    if (draft.started) return draft.ready;
-    draft.started = true;
-    void this.render(draft).finally(() => {
+    draft.ready ??= this.render(draft).finally(() => {
       draft.finished = true;
-      draft.markReady();
     });
     return draft.ready;
   }
@@ -313,7 +310,7 @@ export class CompileSession {
     }
     await this.waitFor(from, target);
     if (target.config.materialized === 'ephemeral' && target.input.resource_type === 'model') {
-      from.ephemeralRefs.add(target);
+      from.addEphemeralRef(target);
       return new TemplateRelation({ database: null, schema: null, identifier: ephemeralCteName(target.input.name) }, 'cte');
     }
     const deferred = this.options.deferredRelation?.(target.id);

@@ -39,6 +39,8 @@ export interface NodeDraftInput {
   };
 }
 
+const NO_DRAFTS: ReadonlySet<NodeDraft> = new Set();
+
 /** A node while its render is under way: what the render has recorded so far. */
 export class NodeDraft {
   inFileConfig: Record<string, unknown> = {};
@@ -48,24 +50,30 @@ export class NodeDraft {
   readonly macros = new Set<string>();
   readonly refs: RefCall[] = [];
   readonly sources: [string, string][] = [];
-  /** Ephemeral models this node refs directly (their CTEs are inlined into its SQL). */
-  readonly ephemeralRefs = new Set<NodeDraft>();
+  /** Ephemeral models this node refs directly (their CTEs are inlined into its SQL); few nodes have any. */
+  private ephemerals?: Set<NodeDraft>;
   compiled?: string;
   /** Compiled SQL without the ephemeral CTEs (what an ephemeral contributes as a CTE body). */
   renderedSql?: string;
   needsExecuteRender = false;
   failed = false;
-  started = false;
+  /** Settles when the render has ended; set when it starts. */
+  ready?: Promise<void>;
   /** The render has ended (successfully or not): its config and relation are final. */
   finished = false;
   /** An in-file config() changed schema, alias or database after the relation was named. */
   namingConfigChanged = false;
-  readonly ready: Promise<void>;
-  markReady!: () => void;
 
   constructor(readonly input: NodeDraftInput) {
     this.config = input.initialConfig ?? input.resolveConfig({});
-    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+  }
+
+  get ephemeralRefs(): ReadonlySet<NodeDraft> {
+    return this.ephemerals ?? NO_DRAFTS;
+  }
+
+  addEphemeralRef(draft: NodeDraft): void {
+    (this.ephemerals ??= new Set()).add(draft);
   }
 
   get id(): string {

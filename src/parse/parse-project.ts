@@ -91,6 +91,8 @@ interface ParseUnit {
   readonly vars: Record<string, unknown>;
   readonly propertyFiles: PropertyFile[];
   readonly properties: PropertyIndex;
+  /** The text of its model and analysis files, read ahead. */
+  readonly sqlFiles: Readonly<Record<'model' | 'analysis', Promise<{ file: DiscoveredFile; text: string }[]>>>;
   /** Wraps a node render's context for a package node (its own macros first, its own vars); identity for the root. */
   readonly wrap: (context: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -119,6 +121,11 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     const isRoot = unitProject === project;
     const vars = varsForPackage({ rootProject: project, packageName: unitProject.name, ...(isRoot ? {} : { packageProject: unitProject }), cliVars: options.cliVars });
     const propertyRender = jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars, extra: { target: options.templateTarget } });
+    // The SQL files are read while the property files parse: reading waits on the disk, parsing does not.
+    const sqlFiles = {
+      model: prefetch(discoverFiles(unitProject.project_root, unitProject.model_paths, ['.sql']).then(readDiscovered)),
+      analysis: prefetch(discoverFiles(unitProject.project_root, unitProject.analysis_paths, ['.sql']).then(readDiscovered)),
+    };
     const propertyFiles: PropertyFile[] = [];
     for (const file of await findPropertyFiles(unitProject)) {
       try {
@@ -137,6 +144,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       vars,
       propertyFiles,
       properties: indexProperties(propertyFiles, errors),
+      sqlFiles,
       wrap: (context) => context,
     });
   }
@@ -313,6 +321,12 @@ function runHooksOf(units: readonly ParseUnit[]): ProjectRunHooks[] {
     }));
 }
 
+/** `promise`, marked as handled until someone awaits it (its error is reported then, not as an unhandled rejection). */
+function prefetch<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 function macroSourceOf(project: ProjectConfig): MacroSourcePackage {
   return { name: project.name, root: project.project_root, macroPaths: project.macro_paths, genericTestPaths: project.test_paths.map((p) => `${p}/generic`) };
 }
@@ -361,11 +375,8 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   const shown = (file: DiscoveredFile) => (unit.isRoot ? file.originalFilePath : path.relative(rootProject.project_root, file.absolutePath).split(path.sep).join('/'));
 
   // Models and analyses: one node per .sql file.
-  for (const [resourceType, folders] of [
-    ['model', project.model_paths],
-    ['analysis', project.analysis_paths],
-  ] as const) {
-    for (const { file, text: source } of await readDiscovered(await discoverFiles(root, folders, ['.sql']))) {
+  for (const resourceType of ['model', 'analysis'] as const) {
+    for (const { file, text: source } of await unit.sqlFiles[resourceType]) {
       const template = compileTemplate(env, source, file, shown(file), errors);
       if (!template) continue;
       const name = path.basename(file.pathInFolder, '.sql');
