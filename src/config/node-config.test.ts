@@ -3,6 +3,7 @@ import { ConfigError, StrataErrors } from '../errors/strata-error.js';
 import { parseProjectFile } from './load-project.js';
 import { resolveNodeConfig } from './node-config.js';
 import type { ProjectConfig } from './project-config.js';
+import type { GraphNode } from '../parse/manifest.js';
 import { noRender } from './renderer.js';
 import { parseYaml } from './yaml-file.js';
 
@@ -127,6 +128,40 @@ describe('resolveNodeConfig', () => {
         'config(): indexes.0.columns: expected a list, got the string "id"',
       ]);
       expect(errors.every((e) => e instanceof ConfigError && e.location === location)).toBe(true);
+    }
+  });
+});
+
+describe('nodes that configure nothing of their own', () => {
+  it('share their folder configuration, and a template changing what config.get returns changes its own only', async () => {
+    const { mkdtemp, mkdir, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadManifest } = await import('../api/load-manifest.js');
+    const { CollectingReporter } = await import('../report/events.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'strata-shared-config-'));
+    try {
+      await writeFile(path.join(dir, 'project.yml'), 'name: shop\nprofile: shop\nmodels:\n  +meta: {owner: data}\n  +tags: [nightly]\n');
+      await mkdir(path.join(dir, 'models'));
+      await writeFile(
+        path.join(dir, 'models', 'a.sql'),
+        "{% do config.get('meta').update({'owner': 'me'}) %}{% do config.get('tags').append('x') %}select '{{ config.get('meta')['owner'] }}' as owner",
+      );
+      await writeFile(path.join(dir, 'models', 'b.sql'), "select '{{ config.get('materialized') }}' as materialized");
+      await writeFile(path.join(dir, 'models', 'c.sql'), "select '{{ config.get('meta')['owner'] }}' as owner");
+      const { parsed } = await loadManifest({ projectDir: dir, reporter: new CollectingReporter() });
+      const [a, b, c] = ['a', 'b', 'c'].map((name) => parsed.manifest.nodes[`model.shop.${name}`]!) as [GraphNode, GraphNode, GraphNode];
+      expect(a.compiled_code).toBe("select 'me' as owner");
+      expect(a.config.meta).toEqual({ owner: 'me' });
+      expect(a.config.tags).toEqual(['nightly', 'x']);
+      expect(c.compiled_code).toBe("select 'data' as owner");
+      expect(c.config.meta).toEqual({ owner: 'data' });
+      expect(c.config.tags).toEqual(['nightly']);
+      expect(b.compiled_code).toBe("select 'view' as materialized");
+      expect(b.config).toEqual(c.config);
+      expect(Object.isFrozen(b.config)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -44,6 +44,9 @@ export function resolveNodeConfig(request: NodeConfigRequest): ResolvedNodeConfi
   const projectLocation = (project: ProjectConfig): SourceLocation => ({ file: project.project_file });
   const base = projectFileConfig(ownProject, request.resourceType, request.fqn, projectLocation(ownProject));
   errors.push(...base.errors);
+  // Most nodes (the generic tests above all) add nothing to their folder's configuration: they share
+  // one frozen copy of it instead of thousands of equal ones.
+  if (!isPackageNode && base.errors.length === 0 && isEmpty(request.propertyConfig) && isEmpty(request.inFileConfig)) return sharedFinalConfig(base.values);
   let merged: Record<string, unknown> = base.values;
   const apply = (layer: Readonly<Record<string, unknown>>, label: string, location: SourceLocation | undefined): void => {
     const parsed = parseConfigLayer(layer, label, location);
@@ -255,6 +258,29 @@ function mergeGrants(base: Readonly<Record<string, unknown>>, over: Readonly<Rec
     result[privilege] = extend && privilege in result ? [...result[privilege]!, ...listify(grantees)] : listify(grantees);
   }
   return result;
+}
+
+const sharedFinalConfigs = new WeakMap<Record<string, unknown>, ResolvedNodeConfig>();
+
+/** finalize(values), made once per project-file configuration and frozen, nested containers too. */
+function sharedFinalConfig(values: Record<string, unknown>): ResolvedNodeConfig {
+  let shared = sharedFinalConfigs.get(values);
+  if (!shared) sharedFinalConfigs.set(values, (shared = deepFreeze(finalize(values))));
+  return shared;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const nested of Object.values(value)) deepFreeze(nested);
+  }
+  return value;
+}
+
+function isEmpty(layer: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (layer === undefined) return true;
+  for (const _ in layer) return false;
+  return true;
 }
 
 function finalize(merged: Record<string, unknown>): ResolvedNodeConfig {

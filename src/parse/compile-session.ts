@@ -193,7 +193,7 @@ export class CompileSession {
       original_file_path: draft.input.file.original_file_path,
       path: draft.input.file.path,
       fqn: [...draft.input.fqn],
-      config: draft.config,
+      config: draft.ownConfig(),
       description: draft.input.description,
       raw_code: draft.input.raw_code,
       ...this.provisionalRelation(draft),
@@ -216,6 +216,7 @@ export class CompileSession {
         file: draft.input.file.original_file_path,
         record: (values) => draft.recordConfig(values),
         current: () => draft.config,
+        own: () => draft.ownConfig(),
       },
       self: () => session.relationValue(draft, session.provisionalRelation(draft)),
       model: () => session.modelValue(draft),
@@ -249,7 +250,7 @@ export class CompileSession {
           `ref(${packageName ? `'${packageName}', ` : ''}'${name}'${version !== undefined ? `, v=${JSON.stringify(version)}` : ''})`,
         ),
       source: (sourceName, tableName) => input(session.sourceId(sourceName, tableName), `source('${sourceName}', '${tableName}')`),
-      config: { nodeId: draft.id, file: draft.input.file.original_file_path, record: () => undefined, current: () => draft.config },
+      config: { nodeId: draft.id, file: draft.input.file.original_file_path, record: () => undefined, current: () => draft.config, own: () => draft.ownConfig() },
       self: () => {
         const name = unit.inputs.get('this');
         return name !== undefined ? cte(name) : session.relationValue(draft, session.provisionalRelation(draft));
@@ -400,11 +401,13 @@ export class CompileSession {
     const { config } = draft;
     draft.relation = undefined;
     const fallback = this.provisionalRelation(draft);
-    const nodeDict = (context.model as Record<string, unknown> | undefined) ?? {};
+    // The node as a dict, made only for a project that names relations its own way.
+    let nodeDict: Record<string, unknown> | undefined;
     const call = async (macroName: string, custom: unknown, otherwise: string): Promise<string> => {
       const entry = this.options.registry.get(this.options.rootPackage, macroName) ?? this.packageOverride(macroName);
       if (!entry) return otherwise;
       const macro = bindMacro(context, entry) as (...args: unknown[]) => Promise<unknown>;
+      nodeDict ??= (context.model as Record<string, unknown> | undefined) ?? {};
       const value = await macro(custom ?? null, nodeDict);
       return String(value).trim();
     };

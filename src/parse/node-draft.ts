@@ -68,6 +68,12 @@ export class NodeDraft {
     this.config = input.initialConfig ?? input.resolveConfig({});
   }
 
+  /** The config as this node's own, copying a configuration it shares with others (frozen) first. */
+  ownConfig(): NodeConfig {
+    if (Object.isFrozen(this.config)) this.config = structuredClone(this.config);
+    return this.config;
+  }
+
   get ephemeralRefs(): ReadonlySet<NodeDraft> {
     return this.ephemerals ?? NO_DRAFTS;
   }

@@ -7,6 +7,8 @@ export interface ConfigTarget {
   record(values: Record<string, unknown>): void;
   /** The node's configuration as resolved so far (project < property file < in-file calls). */
   current(): Readonly<Record<string, unknown>>;
+  /** The same as the node's own copy, when current() may be a configuration shared (frozen) with other nodes. */
+  own?(): Readonly<Record<string, unknown>>;
   readonly nodeId: string;
   readonly file: string;
 }
@@ -31,13 +33,13 @@ export function createConfigFunction(target: ConfigTarget): unknown {
     const { positional, kwargs } = splitArgs(args);
     const key = String(positional[0] ?? kwargs.name);
     const fallback = positional.length > 1 ? positional[1] : (kwargs.default ?? null);
-    const value = lookup(target.current(), key);
+    const value = lookup(target, key);
     return value === undefined ? fallback : value;
   };
   const require = (...args: unknown[]): unknown => {
     const { positional, kwargs } = splitArgs(args);
     const key = String(positional[0] ?? kwargs.name);
-    const value = lookup(target.current(), key);
+    const value = lookup(target, key);
     if (value === undefined || value === null)
       throw new CompileError(`the model requires config '${key}', which is not set`, {
         location: { file: target.file },
@@ -60,9 +62,16 @@ function splitArgs(args: unknown[]): { positional: unknown[]; kwargs: Record<str
   return last instanceof Kwargs ? { positional: args.slice(0, -1), kwargs: last.values } : { positional: args, kwargs: {} };
 }
 
-/** Config keys are looked up as written and with `-`/`_` swapped (`pre-hook` is `pre_hook`). */
-function lookup(config: Readonly<Record<string, unknown>>, key: string): unknown {
-  if (key in config) return config[key];
+/**
+ * Config keys are looked up as written and with `-`/`_` swapped (`pre-hook` is `pre_hook`). Nodes
+ * that configure nothing of their own share one frozen configuration: a list or mapping is handed
+ * out from the node's own copy, so a template may change it (`config.get('meta').update(...)`) as
+ * in dbt, for this node only.
+ */
+function lookup(target: ConfigTarget, key: string): unknown {
   const alt = key.includes('-') ? key.replace(/-/g, '_') : key.replace(/_/g, '-');
-  return config[alt];
+  const find = (config: Readonly<Record<string, unknown>>) => (key in config ? config[key] : config[alt]);
+  const value = find(target.current());
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return value;
+  return target.own ? find(target.own()) : structuredClone(value);
 }
