@@ -130,7 +130,8 @@ describe('the generated docs page in Chromium', () => {
   it('opens a parent when its node in the graph is clicked', async () => {
     await page.locator(`svg#lineage-graph g.graph-node[data-id="${STG_PLAYERS}"]`).click();
     await page.waitForURL((url) => url.hash === `#!/model/${STG_PLAYERS}`);
-    await expect(page.locator('#node-title').textContent()).resolves.toContain('stg_players');
+    // The page renders the node after the hash changes: wait for its title rather than read it at once.
+    await page.locator('#node-title', { hasText: 'stg_players' }).waitFor();
     expect(await graphNodeIds()).toContain(DIM_PLAYERS);
     await expect(page.locator('svg#lineage-graph g.graph-node.focus').getAttribute('data-id')).resolves.toBe(STG_PLAYERS);
     expect(pageErrors).toEqual([]);
