@@ -12,7 +12,7 @@ import { jinjaConfigRenderer } from '../api/config-renderer.js';
 import { Environment, type Template } from '../jinja/index.js';
 import { createMacroLayer, bindMacro, recordMacroUse } from '../jinja/dbt/macro-layer.js';
 import type { MacroEntry, MacroRegistry } from '../jinja/dbt/macro-registry.js';
-import { coreTestRenderer, hasWhere } from './core-generic-tests.js';
+import { coreTestRenderer, hasWhere, type CoreTestRenderer } from './core-generic-tests.js';
 import { createProjectContext } from '../jinja/dbt/project-context.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { Kwargs } from '../jinja/runtime/values.js';
@@ -177,7 +177,8 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
   // resolved for the check is the draft's first.
   const addInput = (input: NodeDraftInput) => {
     try {
-      inputs.push({ ...input, initialConfig: input.resolveConfig({}) });
+      // Set on the caller's new object rather than on a copy of it: there are tens of thousands.
+      inputs.push(Object.assign(input, { initialConfig: input.resolveConfig({}) }));
     } catch (error) {
       collect(errors, error);
     }
@@ -202,6 +203,25 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     if (resolved === undefined) absolutePaths.set(key, (resolved = path.resolve(root, file)));
     return resolved;
   };
+  // A project has thousands of tests of a handful of kinds: each kind's macro is looked up once.
+  const testMacros = new Map<string, { testMacro?: MacroEntry; coreTest?: CoreTestRenderer }>();
+  const testMacroOf = (unitPkg: string, namespace: string | undefined, name: string) => {
+    const key = `${unitPkg}\0${namespace ?? ''}\0${name}`;
+    let found = testMacros.get(key);
+    if (!found) {
+      const testMacro = testMacroEntry(registry, unitPkg, namespace, `test_${name}`);
+      testMacros.set(key, (found = { testMacro, coreTest: testMacro && coreTestRenderer(registry, dispatchOrder, testMacro, name) }));
+    }
+    return found;
+  };
+  // The fqn folders of a property file's tests, once per file.
+  const folderParts = new Map<string, string[]>();
+  const folderPartsOf = (unit: ParseUnit, file: string): string[] => {
+    const key = `${unit.name}\0${file}`;
+    let parts = folderParts.get(key);
+    if (!parts) folderParts.set(key, (parts = dirParts(path.relative(unit.project.model_paths[0] ?? '', file))));
+    return parts;
+  };
   for (const unit of units) {
     const unitPkg = unit.name;
     for (const declared of collectDeclaredTests(unit.propertyFiles, unitPkg, sources)) {
@@ -211,11 +231,10 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       const generated = genericTestName({ testName: entry.name, namespace: entry.namespace, targetName: declared.targetName, onSource: declared.attachedRef.kind === 'source', kwargs });
       const name = entry.customName ?? generated.name;
       const shortName = entry.customName ?? generated.shortName;
-      const fqn = [unitPkg, ...dirParts(path.relative(unit.project.model_paths[0] ?? '', entry.location.file)), name];
+      const fqn = [unitPkg, ...folderPartsOf(unit, entry.location.file), name];
       const uniqueId = testUniqueId(unitPkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
       const macroName = `test_${entry.name}`;
-      const testMacro = testMacroEntry(registry, unitPkg, entry.namespace, macroName);
-      const coreTest = testMacro && coreTestRenderer(registry, dispatchOrder, testMacro, entry.name);
+      const { testMacro, coreTest } = testMacroOf(unitPkg, entry.namespace, entry.name);
       const testFile = entry.location.file;
       const attachedRef = declared.attachedRef;
       addInput({
