@@ -16,7 +16,16 @@ sources:
         columns:
           - name: id
             data_tests: [unique, not_null]
+seeds:
+  - name: countries
+    columns:
+      - name: code
+        data_tests: [unique, not_null]
 models:
+  - name: recent_orders
+    columns:
+      - name: id
+        data_tests: [unique]
   - name: customers
     columns:
       - name: id
@@ -80,6 +89,10 @@ async function writeProject(dir: string): Promise<void> {
   await writeFile(path.join(dir, 'models', 'customers.sql'), 'select 1 as id');
   await writeFile(path.join(dir, 'models', 'orders.sql'), 'select 1 as id, 2 as customer_id, \'a\' as "Order Status"');
   await writeFile(path.join(dir, 'models', 'schema.yml'), PROPERTIES);
+  // An ephemeral model's tests read it as a CTE.
+  await writeFile(path.join(dir, 'models', 'recent_orders.sql'), "{{ config(materialized='ephemeral') }}select id from {{ ref('orders') }}");
+  await mkdir(path.join(dir, 'seeds'));
+  await writeFile(path.join(dir, 'seeds', 'countries.csv'), 'code,name\nNO,Norway\n');
 }
 
 function testNodes(loaded: LoadedManifest): GraphNode[] {
@@ -118,7 +131,7 @@ describe('the core generic tests written out natively', () => {
     const expected = testNodes(throughMacros);
     const actual = testNodes(native);
     expect(actual.map((n) => n.unique_id)).toEqual(expected.map((n) => n.unique_id));
-    expect(actual).toHaveLength(17);
+    expect(actual).toHaveLength(20);
     for (const [i, node] of actual.entries()) {
       const reference = expected[i]!;
       expect(node.compiled_code, node.unique_id).toBe(reference.compiled_code);
@@ -141,5 +154,6 @@ describe('the core generic tests written out natively', () => {
     expect(sqlOf('not in (1, 2)')).toBeDefined();
     expect(sqlOf("not in ('a', 'b')")).toBeDefined();
     expect(sqlOf('(select * from "postgres"."public"."orders" where id > 0) dbt_subquery')).toContain('where id is null');
+    expect(sqlOf('from __dbt__cte__recent_orders')).toMatch(/^with __dbt__cte__recent_orders as \(/);
   });
 });
