@@ -249,6 +249,40 @@ models:
     expect(warnings).toEqual([{ message: 'models[0].colums: unknown key (ignored)', location: { file: 'models/schema.yml', line: 3, column: 5 } }]);
   });
 
+  it("renders a data test's config values, and only those, as dbt does: natively, with var, env_var and target", async () => {
+    const { jinjaConfigRenderer } = await import('../api/config-renderer.js');
+    const dir = await projectWith({
+      'models/schema.yml': `models:
+  - name: orders
+    description: "{{ doc('orders') }}"
+    columns:
+      - name: id
+        data_tests:
+          - not_null:
+              config:
+                severity: "{{ 'error' if target.name == 'prod' else 'warn' }}"
+                where: "loaded_at >= '{{ var('since') }}'"
+                limit: "{{ 2 * 5 }}"
+                meta: {owner: "{{ var('since') }}"}
+          - accepted_values:
+              values: ["{{ var('since') }}"]
+              store_failures: "{{ target.name == 'dev' }}"
+          - name: custom_name
+            test_name: unique
+            config:
+              enabled: "{{ env_var('TESTS_ON', 'False') }}"
+`,
+    });
+    const renderer = jinjaConfigRenderer({ env: {}, allowSecrets: false, vars: { since: '2024-01-01' }, extra: { target: { name: 'dev' } } });
+    const { value } = await loadPropertyFile(join(dir, 'models/schema.yml'), { projectRoot: dir, render: renderer });
+    const [notNull, acceptedValues, unique] = value.models[0]!.columns[0]!.tests;
+    expect(notNull!.config).toEqual({ severity: 'warn', where: "loaded_at >= '2024-01-01'", limit: 10, meta: { owner: "{{ var('since') }}" } });
+    expect(acceptedValues!.kwargs).toEqual({ values: ["{{ var('since') }}"] });
+    expect(acceptedValues!.config).toEqual({ store_failures: true });
+    expect(unique!.config).toEqual({ enabled: false });
+    expect(value.models[0]!.description).toBe("{{ doc('orders') }}");
+  });
+
   it('finds property files under the resource paths', async () => {
     const dir = await projectWith({ 'models/a.yml': '', 'models/sub/b.yaml': '', 'seeds/c.yml': '', 'other/d.yml': '', 'models/x.sql': '' });
     const project = { project_root: dir, model_paths: ['models'], seed_paths: ['seeds'], snapshot_paths: ['snapshots'], analysis_paths: [], macro_paths: [], test_paths: [] } as unknown as ProjectConfig;

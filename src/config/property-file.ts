@@ -26,7 +26,7 @@ import {
 } from './property-schema.js';
 import { isHookKey, renderYamlStrings } from './render-yaml.js';
 import type { ConfigRenderer } from './renderer.js';
-import { normalizeTestList, type TestEntry } from './test-entry.js';
+import { normalizeTestList, TEST_CONFIG_KEYS, type TestEntry } from './test-entry.js';
 import type { ConfigWarning, WithWarnings } from './warnings.js';
 import { gathered, locateKeyPath, readYamlFile, type YamlFile } from './yaml-file.js';
 import { issueToError, validateWithSchema } from './zod-errors.js';
@@ -199,10 +199,31 @@ export async function findPropertyFiles(project: ProjectConfig): Promise<string[
   return [...found].sort();
 }
 
-/** dbt leaves descriptions, tests, hooks and unit-test fixtures unrendered until they are used. */
+/**
+ * dbt leaves descriptions, tests, hooks and unit-test fixtures unrendered until they are used, except
+ * a data test's config values (`severity: "{{ 'error' if target.name == 'prod' else 'warn' }}"`),
+ * which it renders with the property file's context, natively.
+ */
 export function propertyRenderFilter(path: KeyPath): boolean {
   if (path[0] === 'unit_tests' && (path.includes('given') || path.includes('expect') || path.includes('overrides'))) return false;
+  if (isTestConfigValue(path)) return true;
   return !path.some((part) => typeof part === 'string' && (part === 'description' || part === 'tests' || part === 'data_tests' || isHookKey(part)));
+}
+
+/**
+ * Whether `path` is a config value of a data test entry: `…tests[i].<test>.config.<key>`,
+ * `…tests[i].<test>.<key>` for a config key written beside the arguments, and the same without
+ * `<test>` in the `test_name:` form. Nested values (inside `meta:`) are not rendered, as in dbt.
+ */
+export function isTestConfigValue(path: KeyPath): boolean {
+  let tests = -1;
+  for (let i = path.length - 1; i >= 0; i--) if (path[i] === 'tests' || path[i] === 'data_tests') { tests = i; break; }
+  if (tests < 0 || typeof path[tests + 1] !== 'number') return false;
+  const rest = path.slice(tests + 2);
+  const isConfigKey = (part: unknown) => typeof part === 'string' && TEST_CONFIG_KEYS.has(part);
+  if (rest.length === 3) return rest[1] === 'config' && typeof rest[2] === 'string';
+  if (rest.length === 2) return rest[0] === 'config' || isConfigKey(rest[1]);
+  return rest.length === 1 && isConfigKey(rest[0]);
 }
 
 /** Reads, renders and validates one property file. */
@@ -217,7 +238,7 @@ export async function parsePropertyFile(
   yamlFile: YamlFile,
   options: { absolutePath: string; relativePath: string; render: ConfigRenderer },
 ): Promise<WithWarnings<PropertyFile>> {
-  const errors: StrataError[] = await renderYamlStrings(yamlFile, options.render, propertyRenderFilter);
+  const errors: StrataError[] = await renderYamlStrings(yamlFile, options.render, propertyRenderFilter, isTestConfigValue);
   const reader = new PropertyReader(yamlFile);
   const raw: unknown = yamlFile.value ?? {};
   if (!isMapping(raw)) {

@@ -1,6 +1,7 @@
 /** Rendering the templated string values of a parsed YAML file in place, with positions. */
 import { ConfigError, StrataError, StrataErrors } from '../errors/strata-error.js';
 import type { KeyPath } from './key-path.js';
+import { nativeValue } from './native-value.js';
 import { hasJinja, type ConfigRenderer } from './renderer.js';
 import { frameAt, locationAtOffset, type YamlFile } from './yaml-file.js';
 import type { YamlPosition } from './yaml-positions.js';
@@ -14,6 +15,7 @@ interface TemplatedString {
   readonly key: string | number;
   readonly text: string;
   readonly offset: number;
+  readonly native: boolean;
 }
 
 /**
@@ -24,6 +26,8 @@ export async function renderYamlStrings(
   yamlFile: YamlFile,
   render: ConfigRenderer,
   shouldRender: RenderFilter = () => true,
+  /** Where the rendered text is read as a literal (`{{ 10 }}` is 10), as dbt's native rendering does. */
+  rendersNatively: RenderFilter = () => false,
 ): Promise<StrataError[]> {
   // The value is walked synchronously and only the templated strings are rendered (most of a large
   // property file holds none): awaiting every node of 100 files cost a promise and a path per node.
@@ -37,7 +41,10 @@ export async function renderYamlStrings(
     const visitChild = (key: string | number, child: unknown, childPosition: YamlPosition | undefined): void => {
       const link: PathLink = { parent, part: key };
       if (typeof child !== 'string') visit(child, childPosition, link);
-      else if (hasJinja(child) && shouldRender(pathOf(link))) templated.push({ container, key, text: child, offset: childPosition?.start ?? position?.start ?? 0 });
+      else if (hasJinja(child)) {
+        const path = pathOf(link);
+        if (shouldRender(path)) templated.push({ container, key, text: child, offset: childPosition?.start ?? position?.start ?? 0, native: rendersNatively(path) });
+      }
     };
     if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visitChild(i, value[i], position?.items?.[i]);
     else for (const key in container) visitChild(key, container[key], position?.entries?.get(key)?.value);
@@ -46,10 +53,11 @@ export async function renderYamlStrings(
   visit(yamlFile.value, yamlFile.positions, undefined);
 
   const errors: StrataError[] = [];
-  for (const { container, key, text, offset } of templated) {
+  for (const { container, key, text, offset, native } of templated) {
     const location = locationAtOffset(yamlFile, offset);
     try {
-      container[key] = await render(text, location);
+      const rendered = await render(text, location);
+      container[key] = native ? nativeValue(rendered) : rendered;
     } catch (error) {
       if (error instanceof StrataErrors) errors.push(...error.errors);
       else if (error instanceof StrataError) errors.push(error.location ? error : withLocation(error, location));
