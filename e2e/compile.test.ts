@@ -227,6 +227,53 @@ describe('a project written for dbt', () => {
   });
 });
 
+describe('the project file and test configs with target', () => {
+  it('renders target in the project file and in a property file test config, with the target --target picks', async () => {
+    const dir = await project({
+      'project.yml': `name: shop
+profile: shop
+models:
+  +schema: "{{ 'marts' if target.name == 'prod' else 'scratch' }}"
+data_tests:
+  +severity: "{{ 'error' if target.name == 'prod' else 'warn' }}"
+`,
+      'profiles.yml': `shop:
+  target: dev
+  outputs:
+    dev: {type: pglite, path: .strata/dev}
+    prod: {type: pglite, path: .strata/prod}
+`,
+      'models/orders.sql': 'select 1 as id',
+      'models/schema.yml': `models:
+  - name: orders
+    columns:
+      - name: id
+        data_tests:
+          - unique
+          - not_null:
+              config:
+                where: "id > {{ 0 if target.name == 'prod' else -1 }}"
+`,
+    });
+    const configOf = async (targetName: string) => {
+      const result = await runCli(['compile', '--target', targetName], dir);
+      expect(result.code, result.stderr).toBe(0);
+      const manifest = JSON.parse(await readFile(path.join(dir, 'target/manifest.json'), 'utf8'));
+      const nodes = Object.values(manifest.nodes) as { name: string; schema: string; config: { severity?: string }; compiled_code?: string }[];
+      const byName = (name: string) => nodes.find((n) => n.name === name)!;
+      return { orders: byName('orders'), unique: byName('unique_orders_id'), notNull: byName('not_null_orders_id') };
+    };
+    const dev = await configOf('dev');
+    expect(dev.orders.schema).toBe('public_scratch');
+    expect(dev.unique.config.severity).toBe('warn');
+    expect(dev.notNull.compiled_code).toContain('where id > -1) dbt_subquery');
+    const prod = await configOf('prod');
+    expect(prod.orders.schema).toBe('public_marts');
+    expect(prod.unique.config.severity).toBe('error');
+    expect(prod.notNull.compiled_code).toContain('where id > 0) dbt_subquery');
+  });
+});
+
 describe('a seed larger than 1 MiB', () => {
   it("is checksummed by content, so state:modified sees an edit inside it, and its header gives the SQL check its columns", async () => {
     const rows = Array.from({ length: 60_000 }, (_, i) => `${i},player_${i},${(i % 40) + 1}`).join('\n');

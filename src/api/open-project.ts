@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { loadProject } from '../config/load-project.js';
+import { findProjectFile, parseProjectFile, profileNameOf } from '../config/load-project.js';
+import { displayPath } from '../config/display-path.js';
+import { readYamlFile } from '../config/yaml-file.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { resolveTarget } from '../config/resolve-target.js';
 import { parseCliVars } from '../config/vars.js';
@@ -25,17 +27,22 @@ export interface OpenProject {
 export async function openProject(options: ProjectOptions): Promise<OpenProject> {
   const projectDir = path.resolve(options.projectDir);
   const cliVars = parseCliVars(options.vars);
-  const loaded = await loadProject(projectDir, { render: jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars: cliVars }) });
-  const project = loaded.value;
+  // The target first, from the profile the project file names: the project file may use `target`
+  // (`+schema: "{{ 'x' if target.name == 'prod' else 'y' }}"`), as dbt_project.yml may.
+  const projectFile = await findProjectFile(projectDir);
+  const yamlFile = await readYamlFile(projectFile, displayPath(projectFile, projectDir));
+  const projectRender = (extra?: Record<string, unknown>) => jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars: cliVars, extra });
   const resolved = await resolveTarget({
     projectDir,
     profilesDir: options.profilesDir,
     env: options.env,
-    profile: project.profile,
+    profile: await profileNameOf(yamlFile, projectRender()),
     target: options.target,
     render: jinjaConfigRenderer({ env: options.env, allowSecrets: true, vars: cliVars }),
   });
   const target = options.threads ? { ...resolved.value.target, threads: options.threads } : resolved.value.target;
+  const loaded = await parseProjectFile(yamlFile, { projectRoot: projectDir, projectFile, render: projectRender({ target: templateTarget(target) }) });
+  const project = loaded.value;
   return {
     projectDir,
     project,

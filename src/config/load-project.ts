@@ -6,7 +6,7 @@ import { checkConfigTree, isMapping } from './config-tree.js';
 import { displayPath } from './display-path.js';
 import { CONFIG_TREE_KEYS, KNOWN_PROJECT_KEYS, projectFileSchema, type ConfigTree, type ProjectConfig, type QueryComment } from './project-config.js';
 import { projectRenderFilter, renderYamlStrings } from './render-yaml.js';
-import type { ConfigRenderer } from './renderer.js';
+import { hasJinja, type ConfigRenderer } from './renderer.js';
 import type { ConfigWarning, WithWarnings } from './warnings.js';
 import { gathered, locateKeyPath, readYamlFile, type YamlFile } from './yaml-file.js';
 import { validateWithSchema } from './zod-errors.js';
@@ -45,6 +45,17 @@ export async function findProjectFile(projectDir: string): Promise<string> {
     });
   }
   return found[0]!;
+}
+
+/**
+ * The profile a project file names, read before the rest of the file is rendered: the rest may use
+ * `target`, which comes from that profile (dbt renders dbt_project.yml with it). A templated name is
+ * rendered with `render`; a name that is not a string is left for the file's validation to report.
+ */
+export async function profileNameOf(yamlFile: YamlFile, render: ConfigRenderer): Promise<string | undefined> {
+  const raw = isMapping(yamlFile.value) ? yamlFile.value.profile : undefined;
+  if (typeof raw !== 'string') return undefined;
+  return hasJinja(raw) ? render(raw, locateKeyPath(yamlFile, ['profile'])) : raw;
 }
 
 /** Reads, renders and validates the project file of `projectDir`; all of its errors at once. */

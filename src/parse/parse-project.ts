@@ -111,7 +111,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
 
   // Packages: local ones where they are, installed ones under dbt_packages/. Without them the
   // project's refs and macro calls would fail in confusing ways, so their errors stop parsing here.
-  const discovered = await discoverPackages(project, jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars: options.cliVars }));
+  const discovered = await discoverPackages(project, jinjaConfigRenderer({ env: options.env, allowSecrets: false, vars: options.cliVars, extra: { target: options.templateTarget } }));
   warnings.push(...discovered.warnings);
   const packages = discovered.value;
 
