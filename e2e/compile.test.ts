@@ -271,6 +271,23 @@ data_tests:
     expect(prod.orders.schema).toBe('public_marts');
     expect(prod.unique.config.severity).toBe('error');
     expect(prod.notNull.compiled_code).toContain('where id > 0) dbt_subquery');
+
+    // clean reads the project file as the other commands do.
+    const cleaned = await runCli(['clean'], dir);
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    expect(cleaned.stdout).toContain('Removed target');
+    await expect(readFile(path.join(dir, 'target/manifest.json'))).rejects.toThrow();
+  });
+});
+
+describe('strata clean', () => {
+  it('refuses a clean-target outside the project (exit 2), and deletes nothing', async () => {
+    const dir = await project({ 'project.yml': 'name: shop\nclean-targets: [target, ../elsewhere]\n', 'models/a.sql': 'select 1 as id' });
+    expect((await runCli(['compile'], dir)).code).toBe(0);
+    const result = await runCli(['clean'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('clean-targets entry "../elsewhere" is outside the project directory');
+    expect(await readFile(path.join(dir, 'target/manifest.json'), 'utf8')).toContain('"nodes"');
   });
 });
 
