@@ -152,6 +152,9 @@ describe('the core generic tests written out natively', () => {
     const sqlOf = (fragment: string) => testNodes(native).find((n) => n.compiled_code?.includes(fragment))?.compiled_code;
     expect(sqlOf("'it''s'")).toContain("not in ('a', 'it''s', '1', '2.5', 'True', 'None')");
     expect(sqlOf('not in (1, 2)')).toBeDefined();
+    // Arguments are rendered natively, as dbt renders them: the var's list itself, not its text, and
+    // `quote: "{{ 1 > 2 }}"` is False.
+    expect(sqlOf('not in (new, paid)')).toBeDefined();
     expect(sqlOf("not in ('a', 'b')")).toBeDefined();
     expect(sqlOf('(select * from "postgres"."public"."orders" where id > 0) dbt_subquery')).toContain('where id is null');
     expect(sqlOf('from __dbt__cte__recent_orders')).toMatch(/^with __dbt__cte__recent_orders as \(/);
