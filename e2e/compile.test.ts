@@ -74,6 +74,24 @@ describe('compile errors name the file and line and exit 2', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
   });
 
+  it('a Jinja error in a YAML value, at the value in the YAML file, reported once', async () => {
+    const projectFile = await project({ 'project.yml': 'name: shop\n\nmodels:\n  +schema: "{{ nope.name }}"\n', 'models/a.sql': 'select 1 as id\n' });
+    const inProject = await runCli(['compile'], projectFile);
+    expect(inProject.code).toBe(2);
+    expect(inProject.stderr).toContain("project.yml:4:12: 'nope' is undefined");
+    expect(inProject.stderr).toContain('> 4 |   +schema: "{{ nope.name }}"');
+
+    const testConfig = await project({
+      'models/a.sql': 'select 1 as id\n',
+      'models/schema.yml': 'models:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - not_null:\n              config:\n                severity: "{{ nope.x }}"\n',
+    });
+    const inTest = await runCli(['compile'], testConfig);
+    expect(inTest.code).toBe(2);
+    expect(inTest.stderr).toContain("models/schema.yml:8:27: 'nope' is undefined");
+    expect(inTest.stderr).toContain('1 error');
+    expect(inTest.stderr).not.toContain('expected regex');
+  });
+
   it("a relationships test's unknown `to:`, at the test's line in the property file", async () => {
     const dir = await project({
       'models/orders.sql': 'select 1 as id, 2 as customer_id\n',

@@ -1,7 +1,7 @@
 import { envVar, type Environment as EnvVars } from '../config/env-var.js';
 import type { ConfigRenderer } from '../config/renderer.js';
 import { CompileError, StrataError } from '../errors/strata-error.js';
-import { Environment } from '../jinja/index.js';
+import { Environment, TemplateRuntimeError, TemplateSyntaxError } from '../jinja/index.js';
 import { Kwargs } from '../jinja/runtime/values.js';
 
 /**
@@ -39,6 +39,9 @@ export function jinjaConfigRenderer(options: {
     try {
       return await engine.compile(text, location.file).render(context);
     } catch (error) {
+      // The engine places its errors in the string it rendered (line 1 of "{{ nope.x }}"); the user
+      // wrote that string at `location` in the YAML file, where the caller frames it.
+      if (error instanceof TemplateSyntaxError || error instanceof TemplateRuntimeError) throw new CompileError(error.message, { location, hint: error.hint, cause: error });
       if (error instanceof StrataError && error.code !== 'compile') throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new CompileError(message, { location, cause: error });

@@ -1,5 +1,5 @@
 /** Rendering the templated string values of a parsed YAML file in place, with positions. */
-import { ConfigError, StrataError, StrataErrors } from '../errors/strata-error.js';
+import { CompileError, ConfigError, StrataError, StrataErrors } from '../errors/strata-error.js';
 import type { KeyPath } from './key-path.js';
 import { nativeValue } from './native-value.js';
 import { hasJinja, type ConfigRenderer } from './renderer.js';
@@ -60,7 +60,7 @@ export async function renderYamlStrings(
       container[key] = native ? nativeValue(rendered) : rendered;
     } catch (error) {
       if (error instanceof StrataErrors) errors.push(...error.errors);
-      else if (error instanceof StrataError) errors.push(error.location ? error : withLocation(error, location));
+      else if (error instanceof StrataError) errors.push(!error.location ? withLocation(error, location, frameAt(yamlFile, location)) : error.frame ? error : withFrame(error, yamlFile));
       else {
         const message = error instanceof Error ? error.message : String(error);
         errors.push(new ConfigError(`cannot render ${JSON.stringify(text)}: ${message}`, { location, frame: frameAt(yamlFile, location) }));
@@ -82,8 +82,14 @@ function pathOf(link: PathLink | undefined): KeyPath {
   return parts.reverse();
 }
 
-function withLocation(error: StrataError, location: ConfigError['location']): StrataError {
-  return new ConfigError(error.message, { location, hint: error.hint, cause: error });
+function withLocation(error: StrataError, location: ConfigError['location'], frame?: string): StrataError {
+  return new ConfigError(error.message, { location, frame, hint: error.hint, cause: error });
+}
+
+/** A template's error (a CompileError at the value) with the lines of the YAML file around it. */
+function withFrame(error: StrataError, yamlFile: YamlFile): StrataError {
+  if (!(error instanceof CompileError) || !error.location || error.location.file !== yamlFile.file) return error;
+  return new CompileError(error.message, { location: error.location, frame: frameAt(yamlFile, error.location), hint: error.hint, nodeId: error.nodeId, cause: error }, error.code);
 }
 
 /** dbt's rule for project files: run hooks, vars and query comments are rendered later; so are model hooks. */

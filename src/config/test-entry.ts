@@ -8,6 +8,7 @@ import { ConfigError, type SourceLocation } from '../errors/strata-error.js';
 import { checkConfigValues } from './config-keys.js';
 import { isMapping } from './config-tree.js';
 import { formatKeyPath, type KeyPath } from './key-path.js';
+import { hasJinja } from './renderer.js';
 import type { ConfigWarning } from './warnings.js';
 import { frameAt, locateKeyPath, type YamlFile } from './yaml-file.js';
 import { issueToError } from './zod-errors.js';
@@ -145,7 +146,9 @@ export function normalizeTestEntry(
       kwargs[key] = value;
     }
   }
-  for (const problem of checkConfigValues(config)) {
+  // A value still holding Jinja is one whose render failed, and that failure is reported already.
+  const rendered = Object.fromEntries(Object.entries(config).filter(([, value]) => typeof value !== 'string' || !hasJinja(value)));
+  for (const problem of checkConfigValues(rendered)) {
     const configPath = isMapping(body.config) && problem.key in body.config ? [...bodyPath, 'config', problem.key] : [...bodyPath, problem.key];
     for (const issue of problem.issues) errors.push(issueToError(issue, yamlFile, configPath));
   }
