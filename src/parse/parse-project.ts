@@ -267,19 +267,18 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
           const relation = await (attachedRef.kind === 'ref'
             ? (context.ref as (n: string) => Promise<unknown>)(attachedRef.name)
             : (context.source as (s: string, t: string) => unknown)(attachedRef.source, attachedRef.table));
-          const native = coreTest && !hasWhere(context) ? coreTest : undefined;
-          const whereSubquery = registry.resolve('get_where_subquery');
-          const modelOf = async () => (whereSubquery ? await (bindMacro(context, whereSubquery) as (r: unknown) => Promise<unknown>)(relation) : relation);
-          const model = native ? undefined : await modelOf();
           const evaluated: Record<string, unknown> = {};
           for (const [key, value] of Object.entries(kwargs)) evaluated[key] = key === 'column_name' ? value : await evaluator.evaluate(value, context, testFile);
-          const sql = native?.sql(relation, evaluated);
+          // dbt's core tests without a `where`, when nothing overrides them: their SQL without their macros.
+          const sql = coreTest && !hasWhere(context) ? coreTest.sql(relation, evaluated) : undefined;
           if (sql !== undefined) {
-            for (const used of native!.macros) recordMacroUse(context, used);
+            for (const used of coreTest!.macros) recordMacroUse(context, used);
             return sql;
           }
+          const whereSubquery = registry.resolve('get_where_subquery');
+          const model = whereSubquery ? await (bindMacro(context, whereSubquery) as (r: unknown) => Promise<unknown>)(relation) : relation;
           const macro = bindMacro(context, testMacro) as (...a: unknown[]) => Promise<unknown>;
-          return String(await macro(new Kwargs({ model: native ? await modelOf() : model, ...evaluated })));
+          return String(await macro(new Kwargs({ model, ...evaluated })));
         },
       });
     }
