@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fromHost, pyStr, reprString } from '../jinja/runtime/values.js';
 
 /** Flattens a test argument into name parts as dbt does (dict values, list items, scalars). */
 function flatten(value: unknown): string[] {
@@ -45,7 +46,44 @@ export function genericTestName(options: {
   return { name, shortName: `${identifier.slice(0, 30)}_${createHash('md5').update(name).digest('hex')}` };
 }
 
-/** The unique_id of a test node: `test.<package>.<name>.<10 hex>`. */
-export function testUniqueId(packageName: string, name: string, salt: string): string {
-  return `test.${packageName}.${name}.${createHash('md5').update(`${name}\u0000${salt}`).digest('hex').slice(0, 10)}`;
+/** A generic test as dbt-core describes it in test_metadata when it hashes the test's unique_id. */
+export interface GenericTestIdentity {
+  /** The test's name without namespace (`unique`). */
+  readonly testName: string;
+  readonly namespace?: string;
+  /** The arguments as written (not rendered), with `column_name` for a column's test. */
+  readonly kwargs: Readonly<Record<string, unknown>>;
+  /** What the test reads, written as dbt writes it into the test's `model` argument. */
+  readonly attachedRef: { readonly kind: 'ref'; readonly name: string } | { readonly kind: 'source'; readonly source: string; readonly table: string };
+}
+
+/**
+ * The unique_id of a generic test, `test.<package>.<name>.<10 hex>`, hashed as dbt-core hashes it:
+ * the last 10 hex digits of md5(name + repr(metadata)), the metadata's mappings with sorted keys and
+ * every other value as its str(). So an id depends on what the test is, not on the line it is written
+ * on (moving it does not make it state:modified), and a test has the id dbt gives it. `distinct`
+ * separates tests that would share one (same name and arguments on one node: dbt refuses those).
+ */
+export function genericTestUniqueId(packageName: string, name: string, test: GenericTestIdentity, distinct?: string): string {
+  const target = test.attachedRef.kind === 'ref' ? `ref(${reprString(test.attachedRef.name)})` : `source(${reprString(test.attachedRef.source)}, ${reprString(test.attachedRef.table)})`;
+  const metadata = {
+    name: test.testName,
+    kwargs: { ...test.kwargs, model: `{{ get_where_subquery(${target}) }}` },
+    namespace: test.namespace ?? null,
+  };
+  const hashed = `${name}${hashableRepr(metadata)}${distinct === undefined ? '' : `\u0000${distinct}`}`;
+  return `test.${packageName}.${name}.${createHash('md5').update(hashed).digest('hex').slice(-10)}`;
+}
+
+/** repr() of dbt-core's get_hashable_md(value): mappings by sorted key, lists item by item, anything else str(). */
+function hashableRepr(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(hashableRepr).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .sort()
+      .map((key) => `${reprString(key)}: ${hashableRepr(record[key])}`)
+      .join(', ')}}`;
+  }
+  return reprString(pyStr(fromHost(value)));
 }

@@ -22,7 +22,7 @@ import { CompileSession, type CompileSessionOptions } from './compile-session.js
 import { readDiscovered, readDiscoveredBytes } from './read-discovered.js';
 import { compileTemplate } from './compile-template.js';
 import { discoverFiles, type DiscoveredFile } from './discover.js';
-import { genericTestName, testUniqueId } from './generic-test-name.js';
+import { genericTestName, genericTestUniqueId } from './generic-test-name.js';
 import { loadMacros, type MacroSourcePackage } from './load-macros.js';
 import type { ColumnInfo, Manifest, NodeConfig, ResourceType, SourceNode, UnitTestNode } from './manifest.js';
 import { TestArgumentEvaluator } from './native-expression.js';
@@ -222,6 +222,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     if (!parts) folderParts.set(key, (parts = dirParts(path.relative(unit.project.model_paths[0] ?? '', file))));
     return parts;
   };
+  const testIds = new Set<string>();
   for (const unit of units) {
     const unitPkg = unit.name;
     for (const declared of collectDeclaredTests(unit.propertyFiles, unitPkg, sources)) {
@@ -232,7 +233,11 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       const name = entry.customName ?? generated.name;
       const shortName = entry.customName ?? generated.shortName;
       const fqn = [unitPkg, ...folderPartsOf(unit, entry.location.file), name];
-      const uniqueId = testUniqueId(unitPkg, name, `${declared.attachedId}:${entry.location.file}:${entry.location.line ?? ''}`);
+      const identity = { testName: entry.name, namespace: entry.namespace, kwargs, attachedRef: declared.attachedRef };
+      let uniqueId = genericTestUniqueId(unitPkg, name, identity);
+      // The same test twice on one node (dbt refuses it; here each runs): the second is told apart by where it is written.
+      if (testIds.has(uniqueId)) uniqueId = genericTestUniqueId(unitPkg, name, identity, `${entry.location.file}:${entry.location.line ?? ''}`);
+      testIds.add(uniqueId);
       const macroName = `test_${entry.name}`;
       const { testMacro, coreTest } = testMacroOf(unitPkg, entry.namespace, entry.name);
       const testFile = entry.location.file;
