@@ -1,4 +1,4 @@
-import { buildTestQuery, failingRowsQuery, storeFailuresPlan, testOutcome, testSeverity, type DataTestConfig, type TestQueryRow } from '../materialize/data-test.js';
+import { buildTestQuery, failingRowsQuery, failureStorage, storeFailuresPlan, testOutcome, testSeverity, type DataTestConfig, type TestQueryRow } from '../materialize/data-test.js';
 import type { TestNode } from '../parse/manifest.js';
 import type { NodeOutcome } from './execute-node.js';
 import { executableSql } from './node-sql.js';
@@ -16,10 +16,11 @@ export async function runDataTest(context: RunContext, node: TestNode): Promise<
   const result = await context.adapter.withConnection((connection) => connection.query<TestQueryRow>(query));
   const row = result.rows[0] ?? { failures: 0, should_warn: false, should_error: false };
   const outcome = testOutcome(row, testSeverity(config.severity, node));
-  const storing = context.storeFailures || node.config.store_failures === true;
+  const storing = failureStorage(node.config, context.storeFailures);
   if (storing) {
     const target = failuresRelation(node);
-    await runPlan(context.adapter, storeFailuresPlan({ compiledSql, target, runId: context.runId }));
+    const existing = await context.databaseState.relation(target);
+    await runPlan(context.adapter, storeFailuresPlan({ compiledSql, target, runId: context.runId, as: storing, existing: existing?.kind }));
   }
   const failingRows =
     outcome.status === 'pass'
@@ -33,7 +34,7 @@ export async function runDataTest(context: RunContext, node: TestNode): Promise<
     adapter_response: { _message: `SELECT ${result.rowCount ?? 1}`, code: 'SELECT', rows_affected: result.rowCount ?? 1 },
     ...(node.compiled_path ? { compiled_path: node.compiled_path } : {}),
     ...(failingRows ? { failing_rows: failingRows } : {}),
-    ...(storing ? { notes: [`failing rows stored in ${failuresRelation(node).schema}.${node.alias}`] } : {}),
+    ...(storing ? { notes: [`failing rows ${storing === 'view' ? 'shown by the view' : 'stored in'} ${failuresRelation(node).schema}.${node.alias}`] } : {}),
   };
 }
 

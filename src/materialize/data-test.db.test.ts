@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestQuery, failingRowsQuery, storeFailuresPlan, testOutcome, testSeverity, type DataTestConfig } from './data-test.js';
+import { buildTestQuery, failingRowsQuery, failureStorage, storeFailuresPlan, testOutcome, testSeverity, type DataTestConfig } from './data-test.js';
 import { selectRows } from './testing/build-model.js';
 import { runPlan } from './testing/run-plan.js';
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from './testing/test-database.js';
@@ -83,5 +83,41 @@ describe.each(testDatabaseKinds)('data tests on %s', (kind) => {
     } finally {
       await db.query(`drop schema if exists "${target.schema}" cascade`);
     }
+  });
+
+  it('keeps the failures as a view of the test when store_failures_as is view, and switches between view and table', async () => {
+    const target = { database: 'postgres', schema: `${schema}_audit_views`, identifier: 'not_null_orders_customer_id' };
+    const kindNow = async () =>
+      (await selectRows(db, `select relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '${target.schema}'`)).map((row) => row.kind);
+    const stored = async () => (await selectRows(db, `select id from "${target.schema}"."${target.identifier}" order by id`)).map((row) => row.id);
+    await db.query(`create table "${schema}".orders_live as select * from "${schema}".orders`);
+    const failing = `select * from "${schema}".orders_live where customer_id is null`;
+    try {
+      await runPlan(storeFailuresPlan({ compiledSql: failing, target, runId: 'v1', as: 'view' }), db.query);
+      expect(await kindNow()).toEqual(['v']);
+      expect(await stored()).toEqual([3, 6, 9, 12]);
+      // A view shows the failures as they are now.
+      await db.query(`update "${schema}".orders_live set customer_id = 0 where id = 3`);
+      expect(await stored()).toEqual([6, 9, 12]);
+      await runPlan(storeFailuresPlan({ compiledSql: failing, target, runId: 't1', as: 'table', existing: 'view' }), db.query);
+      expect(await kindNow()).toEqual(['r']);
+      await runPlan(storeFailuresPlan({ compiledSql: failing, target, runId: 'v2', as: 'view', existing: 'table' }), db.query);
+      expect(await kindNow()).toEqual(['v']);
+      expect(await stored()).toEqual([6, 9, 12]);
+    } finally {
+      await db.query(`drop schema if exists "${target.schema}" cascade`);
+    }
+  });
+});
+
+describe('which failures a test keeps', () => {
+  it('follows store_failures_as when set, else store_failures, else the --store-failures flag', () => {
+    expect(failureStorage({ store_failures_as: 'view' }, false)).toBe('view');
+    expect(failureStorage({ store_failures_as: 'table', store_failures: false }, false)).toBe('table');
+    expect(failureStorage({ store_failures_as: 'ephemeral', store_failures: true }, true)).toBeUndefined();
+    expect(failureStorage({ store_failures: true }, false)).toBe('table');
+    expect(failureStorage({ store_failures: false }, true)).toBeUndefined();
+    expect(failureStorage({}, true)).toBe('table');
+    expect(failureStorage({}, false)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Data tests: the SQL dbt runs for one (its `get_test_sql` wrapper around the test's query, whose rows
  * are the failures), the outcome of the row that wrapper returns, the first failing rows for display,
- * and the plan storing the failing rows in a table (`store_failures`).
+ * and the plan keeping the failing rows in a table or a view (`store_failures`, `store_failures_as`).
  *
  * The thresholds are spliced into SQL, so only comparisons with a number are accepted (`>10`, `!=0`,
  * `>= 5`); anything else is a ConfigError, not SQL.
@@ -9,7 +9,7 @@
 import { ConfigError, type StrataErrorOptions } from '../errors/strata-error.js';
 import type { GraphNode } from '../parse/manifest.js';
 import { intermediateRelation } from './intermediate-names.js';
-import type { Plan, RelationName } from './plan.js';
+import type { Plan, RelationKind, RelationName } from './plan.js';
 import { createSchemaPhase } from './schema-phase.js';
 import { quoteIdent, renderRelation } from './sql-names.js';
 import { embeddedSelect, statement } from './statement.js';
@@ -142,21 +142,43 @@ export function failingRowsQuery(compiledSql: string, n: number): string {
   return `select * from (\n${innerSql(compiledSql)}\n) dbt_internal_test\nlimit ${limit}`;
 }
 
+/** How a test's failing rows are kept: in a table, as a view over the test's query, or not at all. */
+export type FailureStorage = 'table' | 'view' | undefined;
+
+/**
+ * dbt's rule for keeping a test's failures: `store_failures_as` decides when set (`ephemeral` keeps
+ * nothing); else `store_failures` when true or false; else the `--store-failures` flag (a table).
+ */
+export function failureStorage(config: Readonly<Record<string, unknown>>, storeFailuresFlag: boolean): FailureStorage {
+  const as = config.store_failures_as;
+  if (as === 'table' || as === 'view') return as;
+  if (as === 'ephemeral') return undefined;
+  const stores = typeof config.store_failures === 'boolean' ? config.store_failures : storeFailuresFlag;
+  return stores ? 'table' : undefined;
+}
+
 export interface StoreFailuresInput {
   /** The test's SELECT: every failing row is stored. */
   readonly compiledSql: string;
-  /** The audit table (the caller picks it: dbt's `<target schema>_dbt_test__audit`, or `<target schema>_test_failures`). */
+  /** The audit relation (the caller picks it: dbt's `<target schema>_dbt_test__audit`, or `<target schema>_test_failures`). */
   readonly target: RelationName;
   readonly runId: string;
+  /** A table of the failing rows (default), or a view of the test's query, which stays current. */
+  readonly as?: 'table' | 'view';
+  /** What the audit relation is now, if it exists (an earlier run may have kept it the other way). */
+  readonly existing?: RelationKind;
 }
 
 /**
- * `store_failures`: the audit table replaced by the test's failing rows in one transaction (built under
- * an intermediate name, then swapped in), so readers see the previous rows or the new ones, never none.
+ * `store_failures`: the audit relation replaced by the test's failing rows (or a view of them) in
+ * one transaction (built under an intermediate name, then swapped in), so readers see the previous
+ * rows or the new ones, never none.
  */
 export function storeFailuresPlan(input: StoreFailuresInput): Plan {
   const { target, runId } = input;
+  const as = input.as ?? 'table';
   const building = intermediateRelation(target, 'tmp', runId);
+  const dropped = input.existing === 'view' ? 'view' : input.existing === 'materialized_view' ? 'materialized view' : 'table';
   return {
     target,
     phases: [
@@ -164,14 +186,14 @@ export function storeFailuresPlan(input: StoreFailuresInput): Plan {
       {
         transactional: true,
         statements: [
-          statement(`create table ${renderRelation(building)} as ${embeddedSelect(input.compiledSql)}`, `store the failing rows of ${target.identifier}`, true),
-          statement(`drop table if exists ${renderRelation(target)}`, 'drop the previous failing rows'),
-          statement(`alter table ${renderRelation(building)} rename to ${quoteIdent(target.identifier)}`, `put the failing rows in place as ${target.identifier}`),
+          statement(`create ${as} ${renderRelation(building)} as ${embeddedSelect(input.compiledSql)}`, `store the failing rows of ${target.identifier}`, true),
+          statement(`drop ${dropped} if exists ${renderRelation(target)}`, 'drop the previous failing rows'),
+          statement(`alter ${as} ${renderRelation(building)} rename to ${quoteIdent(target.identifier)}`, `put the failing rows in place as ${target.identifier}`),
         ],
       },
     ],
     notes: [],
-    creates: [{ name: target, kind: 'table' }],
+    creates: [{ name: target, kind: as }],
     drops: [],
   };
 }
