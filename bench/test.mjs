@@ -11,6 +11,8 @@
 //   node bench/test.mjs --models 200 --rows 100000 --runs 3   # tables with rows: results in test-rows-100000.json
 //   node bench/test.mjs --fresh-target             # remove target/ before every strata run (files created, not overwritten)
 //   node bench/test.mjs --with-no-validate         # also time `strata test --no-validate` (without the SQL check)
+//   node bench/test.mjs --latency-ms 1             # both through a proxy adding 1 ms per round trip (a server across a network):
+//                                                  # results in test-latency-1ms.json
 //
 // When others rebuild dist/ while it runs (a shared checkout), time a private snapshot build:
 //
@@ -29,7 +31,8 @@
 // 3. Writes a psql script of the test queries as strata runs them: each compiled test in
 //    target/compiled/ (found through target/manifest.json) wrapped by the CLI build's own
 //    buildTestQuery (select count(*) as failures, … from (<test sql>) dbt_internal_test), and checks
-//    that they are exactly the test queries strata sent.
+//    that they are exactly the test queries strata sent, alone or inside its batches (several tests
+//    to a round trip, each wrapped once more to add the database's clock); psql sends them one by one.
 // 4. Times `runs` rounds after one warm-up round, interleaved so a change of load hits both alike:
 //    `strata test --threads N` (the whole process, spawn to exit; target/ left in place from the
 //    previous run, as after a user's earlier run, unless --fresh-target), with --with-no-validate also
@@ -39,7 +42,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { psqlScript, statementsOf } from './replay-script.mjs';
@@ -62,7 +65,7 @@ import {
   interleavedRuns,
 } from './server-bench.mjs';
 
-const usage = 'usage: node bench/test.mjs [--models 1000] [--rows 10] [--threads 4] [--runs 5] [--fresh-target] [--with-no-validate] [--cli bin/strata.js]\n';
+const usage = 'usage: node bench/test.mjs [--models 1000] [--rows 10] [--threads 4] [--runs 5] [--fresh-target] [--with-no-validate] [--latency-ms 0] [--cli bin/strata.js]\n';
 const { values } = parseArgs({
   options: {
     models: { type: 'string', default: '1000' },
@@ -72,6 +75,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'fresh-target': { type: 'boolean', default: false },
     'with-no-validate': { type: 'boolean', default: false },
+    'latency-ms': { type: 'string', default: '0' },
     cli: { type: 'string' },
   },
 });
@@ -81,6 +85,11 @@ if (![models, rowsPerModel, threads, runs].every((n) => Number.isInteger(n) && n
   process.exit(2);
 }
 const freshTarget = values['fresh-target'];
+const latencyMs = Number(values['latency-ms']);
+if (!(latencyMs >= 0)) {
+  process.stderr.write(usage);
+  process.exit(2);
+}
 const cli = resolveCli(values.cli);
 // The wrapper strata puts around every test, from the same build that is timed.
 const { buildTestQuery } = await import(pathToFileURL(path.join(path.dirname(cli), '..', 'dist', 'materialize', 'data-test.js')).href);
@@ -88,6 +97,16 @@ const server = serverFromEnv();
 const machineInfo = machine(server);
 
 const pad = (n) => String(n).padStart(5, '0');
+
+/** Starts latency-proxy.mjs in front of the server; resolves with its port and a way to stop it. */
+async function startLatencyProxy(roundTripMs) {
+  const child = spawn(process.execPath, [path.join(benchDir, 'latency-proxy.mjs'), String(roundTripMs), server.host, String(server.port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim())));
+    child.once('exit', (code) => reject(new Error(`latency-proxy.mjs exited with ${code}`)));
+  });
+  return { port, stop: () => child.kill() };
+}
 
 /** The project: `models` tables of `rowsPerModel` rows, each with unique and not_null on id. Same size, same files. */
 function generateProject(dir) {
@@ -124,6 +143,16 @@ function testQueriesFromTarget(projectDir) {
 
 const isTestQuery = (sql) => /\bdbt_internal_test\s*$/.test(sql.trim());
 
+/** The test queries in the texts strata sent: a text that is one, or each of a batch's (see batchSql in run-data-test-batch.ts). */
+function testQueriesIn(texts) {
+  const queries = [];
+  for (const sql of texts) {
+    if (isTestQuery(sql)) queries.push(sql);
+    else for (const match of sql.matchAll(/\nfrom \(\n(select\n[\s\S]*?\) dbt_internal_test)\n\) dbt_internal_test_result/g)) queries.push(match[1]);
+  }
+  return queries;
+}
+
 /** Multiset equality of two lists of SQL texts; returns a description of the first difference, or undefined. */
 function differenceOf(expected, actual) {
   const counts = new Map();
@@ -139,7 +168,7 @@ function differenceOf(expected, actual) {
 
 /** psql -f `file` in one session: wall seconds, CPU seconds of the psql process (through /usr/bin/time when present), and its output. */
 function timePsql(file, { output = '/dev/null' } = {}) {
-  const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-o', output, '-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-f', file];
+  const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-o', output, '-h', server.host, '-p', String(psqlPort), '-U', server.user, '-d', server.database, '-f', file];
   const timeFile = path.join(benchDir, '.work', `psql-time-${process.pid}.txt`);
   const withTime = existsSync('/usr/bin/time');
   const [command, commandArgs] = withTime ? ['/usr/bin/time', ['-f', '%U %S', '-o', timeFile, 'psql', ...args]] : ['psql', args];
@@ -166,7 +195,11 @@ const sizeName = rowsPerModel === 10 ? `${models}` : `${models}-rows-${rowsPerMo
 const projectDir = path.join(benchDir, '.work', `test-${sizeName}`);
 generateProject(projectDir);
 const schema = uniqueSchema('strata_bench_test');
+// With --latency-ms the timed runs of both go through the delaying proxy; building and recording do not.
+const proxy = latencyMs > 0 ? await startLatencyProxy(latencyMs) : undefined;
+const psqlPort = proxy?.port ?? server.port;
 const env = { BENCH_SCHEMA: schema };
+const timedEnv = proxy ? { ...env, BENCH_PG_PORT: String(proxy.port) } : env;
 const common = ['--project-dir', projectDir, '--no-progress', '--threads', String(threads)];
 const testArgs = ['test', ...common];
 const scriptFile = path.join(benchDir, '.work', `test-${sizeName}-queries.sql`);
@@ -180,7 +213,7 @@ try {
   rmSync(path.join(projectDir, 'target', 'run_results.json'), { force: true });
   const connections = await recordStrata(cli, testArgs, server, env);
   const sent = connections.flatMap((connection) => statementsOf(connection).map((s) => s.sql));
-  const sentTests = sent.filter(isTestQuery);
+  const sentTests = testQueriesIn(sent);
 
   const queries = testQueriesFromTarget(projectDir);
   if (queries.length !== models * 2) throw new Error(`expected ${models * 2} tests in manifest.json, found ${queries.length}`);
@@ -196,7 +229,7 @@ try {
 
   const timeStrataTest = (args) => {
     if (freshTarget) rmSync(path.join(projectDir, 'target'), { recursive: true, force: true });
-    const result = timeStrata(cli, args, env);
+    const result = timeStrata(cli, args, timedEnv);
     checkAllPassed(result.stdout, queries.length);
     return result;
   };
@@ -226,7 +259,7 @@ try {
     strata: {
       command: strataCommand,
       target_dir: freshTarget ? 'removed before every run' : 'left from the previous run (compiled files overwritten)',
-      statements_sent: sent.length,
+      round_trips: sent.length,
       test_queries_sent: sentTests.length,
       connections: connections.length,
       ...summary('strata'),
@@ -239,6 +272,7 @@ try {
   report = {
     benchmark: 'test',
     project: { models, materialized: 'table', rows_per_model: rowsPerModel, tests: queries.length, kinds: ['unique', 'not_null'], threads },
+    added_round_trip_ms: latencyMs,
     measured:
       'wall-clock time of each whole process (spawn to exit), after one warm-up of each, runs interleaved; CPU time (user + system) of the strata process (through cpu-time-preload.mjs) and of the psql process (/usr/bin/time); the server-side work is the same queries in both',
     generated_at: new Date().toISOString(),
@@ -256,18 +290,19 @@ try {
 } finally {
   // Nothing may be left behind on a shared server, also when a run failed.
   dropSchemas(server, [schema]);
+  proxy?.stop();
 }
 
-writeResults(rowsPerModel === 10 ? 'test' : `test-rows-${rowsPerModel}`, report);
+writeResults(`test${rowsPerModel === 10 ? '' : `-rows-${rowsPerModel}`}${latencyMs > 0 ? `-latency-${latencyMs}ms` : ''}`, report);
 const r = report.results;
 const row = (name, label) =>
   `| ${label} | ${r[name].median_s.toFixed(2)} | ${r[name].min_s.toFixed(2)} | ${r[name].max_s.toFixed(2)} | ${r[name].cpu_median_s?.toFixed(2) ?? '?'} | ${(r[name].median_s / r.psql.median_s).toFixed(2)} |`;
 const lines = [
-  `strata test, ${models} tables of ${rowsPerModel} rows x (unique + not_null) = ${report.project.tests} tests, --threads ${threads}, ${runs} runs; ${machineInfo.cpus} cores, ${machineInfo.server}, load (1 min) at start ${machineInfo.load_average_1m_at_start}, during ${report.machine.load_average_1m_per_run.map((l) => l.toFixed(1)).join('/')}, commit ${report.build_commit ?? report.commit ?? '?'}`,
+  `strata test, ${models} tables of ${rowsPerModel} rows x (unique + not_null) = ${report.project.tests} tests, --threads ${threads}, ${runs} runs${latencyMs > 0 ? `, ${latencyMs} ms added to every round trip (latency-proxy.mjs)` : ''}; ${machineInfo.cpus} cores, ${machineInfo.server}, load (1 min) at start ${machineInfo.load_average_1m_at_start}, during ${report.machine.load_average_1m_per_run.map((l) => l.toFixed(1)).join('/')}, commit ${report.build_commit ?? report.commit ?? '?'}`,
   '',
   '| what | median (s) | min (s) | max (s) | CPU median (s) | ÷ psql |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
-  row('strata', `strata test (${r.strata.statements_sent} statements sent, peak RSS ${r.strata.peak_rss_median_mb} MB)`),
+  row('strata', `strata test (${r.strata.test_queries_sent} test queries in ${r.strata.round_trips} round trips, peak RSS ${r.strata.peak_rss_median_mb} MB)`),
   ...(r.strata_no_validate ? [row('strata_no_validate', 'strata test --no-validate (no SQL check before running)')] : []),
   row('psql', `psql -f, the ${r.psql.statements} test queries in one session`),
   '',

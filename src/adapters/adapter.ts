@@ -57,6 +57,12 @@ export interface Connection {
    */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /**
+   * Runs a text of several statements in one round trip (simple protocol) and returns each one's
+   * result, in order. PostgreSQL runs such a text as one implicit transaction: the first error
+   * stops it and undoes what the others wrote. Retried like query.
+   */
+  queryEach(sql: string): Promise<QueryResult[]>;
+  /**
    * BEGIN, `fn`, COMMIT; ROLLBACK when `fn` throws. On a transient failure the whole callback is
    * run again (on a fresh connection when the old one broke), so it must only have effects in the
    * database. Nested calls become savepoints and are not retried on their own.

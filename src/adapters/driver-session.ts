@@ -7,6 +7,8 @@ import type { CsvSource, QueryResult } from './adapter.js';
  */
 export interface DriverSession {
   run(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /** Runs a text of several statements in one round trip (simple protocol); one result per statement, in order. */
+  runEach(sql: string): Promise<QueryResult[]>;
   /** Runs a complete `COPY … FROM …` statement built by the caller, feeding it the CSV. */
   copyFrom(copySql: CopySql, csv: CsvSource): Promise<number>;
   /** Drops a broken connection and opens a fresh one (a no-op where there is only one instance). */

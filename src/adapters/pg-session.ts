@@ -35,7 +35,17 @@ export class PgSession implements DriverSession {
   async run(sql: string, params?: readonly unknown[]): Promise<QueryResult> {
     const raw = (await this.client.query(sql, params as unknown[] | undefined)) as pg.QueryResult | pg.QueryResult[];
     // Without params a text of several statements gives one result each; the last one counts.
-    const result = Array.isArray(raw) ? raw[raw.length - 1]! : raw;
+    return this.toQueryResult(Array.isArray(raw) ? raw[raw.length - 1]! : raw);
+  }
+
+  async runEach(sql: string): Promise<QueryResult[]> {
+    const raw = (await this.client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+    const results: QueryResult[] = [];
+    for (const result of Array.isArray(raw) ? raw : [raw]) results.push(await this.toQueryResult(result));
+    return results;
+  }
+
+  private async toQueryResult(result: pg.QueryResult): Promise<QueryResult> {
     const oids = (result.fields ?? []).map((field) => field.dataTypeID);
     const typeNames = await this.typeNames.resolve(oids, async (missing) => {
       const lookup = await this.client.query<{ oid: number; name: string }>(TYPE_NAME_LOOKUP_SQL, [missing]);

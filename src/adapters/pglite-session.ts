@@ -25,6 +25,12 @@ export class PgliteSession implements DriverSession {
     return this.toQueryResult(result, sql);
   }
 
+  async runEach(sql: string): Promise<QueryResult[]> {
+    const results: QueryResult[] = [];
+    for (const result of await this.db.exec(sql)) results.push(await this.toQueryResult(result, sql));
+    return results;
+  }
+
   async copyFrom(copySql: CopySql, csv: CsvSource): Promise<number> {
     const blob = new Blob([await csvBytes(csv)]);
     const result = await this.db.query(copySql.fromBlob, [], { blob });

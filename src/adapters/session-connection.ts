@@ -37,6 +37,18 @@ export class SessionConnection implements Connection {
     return (await this.retrying(() => this.run(sql, params))) as QueryResult<Row>;
   }
 
+  async queryEach(sql: string): Promise<QueryResult[]> {
+    const runEach = async (): Promise<QueryResult[]> => {
+      this.throwIfCancelled();
+      try {
+        return await this.session.runEach(sql);
+      } catch (error) {
+        throw this.convert(error, sql);
+      }
+    };
+    return this.inTransaction ? runEach() : this.retrying(runEach);
+  }
+
   async transaction<T>(fn: (connection: Connection) => Promise<T>): Promise<T> {
     if (this.inTransaction) return this.savepoint(fn);
     return this.retrying(() => this.transactionOnce(fn));

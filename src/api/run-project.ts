@@ -8,6 +8,8 @@ import { databaseStateFor } from '../adapters/database-state.js';
 import { ExitCode, StrataError } from '../errors/strata-error.js';
 import path from 'node:path';
 import { runAllProjectHooks } from './run-hooks.js';
+import { BatchSizer } from '../execute/batch-sizer.js';
+import { canBatchDataTest, runDataTestBatch } from '../execute/run-data-test-batch.js';
 import { executeNode } from '../execute/execute-node.js';
 import { relationOf } from '../execute/materialize-node.js';
 import { liveTemplateDatabase } from '../execute/live-template-database.js';
@@ -164,6 +166,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         failFast: options.failFast,
         signal: options.signal,
         execute: (id, threadId) => executeNode(context, id, threadId),
+        // Quick data tests go several to a round trip; the sizer keeps slow ones alone.
+        batching: {
+          canBatch: (id) => canBatchDataTest(context, context.manifest.nodes[id]),
+          executeBatch: (ids, threadId) => runDataTestBatch(context, ids, threadId, options.signal),
+          sizer: new BatchSizer(),
+        },
         onStart: (id) => {
           indexOf.set(id, ++index);
           options.reporter.report({ kind: 'node_started', node: labels.get(id)!, index, total });

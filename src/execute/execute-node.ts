@@ -20,7 +20,11 @@ export async function executeNode(context: RunContext, uniqueId: string, threadI
   } catch (error) {
     outcome = errorOutcome(error, node);
   }
-  const completed = new Date();
+  return nodeResult(uniqueId, outcome, started, new Date(), threadId);
+}
+
+/** A node's result: its outcome with the time it ran, on the worker it ran on. */
+export function nodeResult(uniqueId: string, outcome: NodeOutcome, started: Date, completed: Date, threadId: string): NodeResult {
   const timing: TimingEntry[] = [{ name: 'execute', started_at: started.toISOString(), completed_at: completed.toISOString() }];
   return { unique_id: uniqueId, execution_time: (completed.getTime() - started.getTime()) / 1000, timing, thread_id: threadId, ...outcome };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionOrder } from '../graph/execution-order.js';
 import type { NodeResult, NodeStatus } from './results.js';
-import { schedule } from './scheduler.js';
+import { BatchSizer } from './batch-sizer.js';
+import { schedule, type Batching } from './scheduler.js';
 
 /** An execution order from a parent → children listing. */
 function orderOf(edges: Record<string, string[]>): ExecutionOrder {
@@ -86,5 +87,56 @@ describe('schedule', () => {
       ['b', 'skipped'],
     ]);
     expect(results[1]!.message).toContain('interrupted');
+  });
+
+  describe('with batching', () => {
+    /** Batches only `t*` nodes, recording each batch; a batch's nodes fail when their name says so. */
+    function batchingOf(batches: string[][]): Batching {
+      const sizer = new BatchSizer({ targetSeconds: 0.05, maxSize: 100 });
+      sizer.record(1, 0.001);
+      return {
+        canBatch: (id) => id.startsWith('t'),
+        executeBatch: async (ids) => {
+          batches.push([...ids]);
+          return ids.map((id) => result(id, id.endsWith('fail') ? 'fail' : 'pass'));
+        },
+        sizer,
+      };
+    }
+
+    it('runs ready batchable nodes together, at most an even share of what is ready per worker, and the others alone', async () => {
+      const tests = Array.from({ length: 8 }, (_, i) => `t${i}`);
+      const order = orderOf({ m: tests });
+      const batches: string[][] = [];
+      const executed: string[] = [];
+      const results = await schedule({
+        order,
+        threads: 2,
+        batching: batchingOf(batches),
+        execute: async (id) => {
+          executed.push(id);
+          return result(id, 'success');
+        },
+      });
+      // 8 ready for 2 workers: 4 to the first, then 2 of the 4 left, then one each.
+      expect(batches).toEqual([
+        ['t0', 't1', 't2', 't3'],
+        ['t4', 't5'],
+      ]);
+      expect(executed).toEqual(['m', 't6', 't7']);
+      expect(results).toHaveLength(9);
+      expect(results.filter((r) => r.status === 'pass').map((r) => r.unique_id)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5']);
+    });
+
+    it('skips what is downstream of a node that failed inside a batch, and only that', async () => {
+      const order = orderOf({ m: ['t1', 't2_fail'], t1: ['after_t1'], t2_fail: ['after_t2'] });
+      const batches: string[][] = [];
+      const results = await schedule({ order, threads: 1, batching: batchingOf(batches), execute: async (id) => result(id, 'success') });
+      expect(batches).toEqual([['t1', 't2_fail']]);
+      const byId = Object.fromEntries(results.map((r) => [r.unique_id, r]));
+      expect(byId.after_t1!.status).toBe('success');
+      expect(byId.after_t2!.status).toBe('skipped');
+      expect(byId.after_t2!.message).toContain('t2_fail failed');
+    });
   });
 });

@@ -1,6 +1,15 @@
 import type { ExecutionOrder } from '../graph/execution-order.js';
 import { downstreamOf } from '../graph/execution-order.js';
+import type { BatchSizer } from './batch-sizer.js';
 import { isFailure, type NodeResult } from './results.js';
+
+/** Nodes that may run several to a round trip (data tests), and how. */
+export interface Batching {
+  readonly canBatch: (uniqueId: string) => boolean;
+  /** Runs the nodes together on one worker; one result per node. Never throws. */
+  readonly executeBatch: (uniqueIds: readonly string[], threadId: string) => Promise<NodeResult[]>;
+  readonly sizer: BatchSizer;
+}
 
 export interface ScheduleOptions {
   readonly order: ExecutionOrder;
@@ -13,11 +22,14 @@ export interface ScheduleOptions {
   readonly signal?: AbortSignal;
   readonly onStart?: (uniqueId: string) => void;
   readonly onResult?: (result: NodeResult) => void;
+  /** When given, ready nodes it accepts are run in batches (one worker, one round trip) sized by its sizer. */
+  readonly batching?: Batching;
 }
 
 /**
  * Walks the selected graph in dependency order with N workers. A failure marks everything downstream
  * `skipped` (with the reason) and the rest goes on, as dbt does; --fail-fast stops scheduling.
+ * A batch takes one worker and reports each of its nodes as it would have been reported alone.
  */
 export async function schedule(options: ScheduleOptions): Promise<NodeResult[]> {
   const { order, threads } = options;
@@ -63,23 +75,53 @@ export async function schedule(options: ScheduleOptions): Promise<NodeResult[]> 
       }
     };
 
+    const settle = (id: string, result: NodeResult) => {
+      finish(result);
+      if (isFailure(result.status)) {
+        for (const child of downstreamOf(order, id)) skip(child, `skipped because ${id} ${result.status === 'fail' ? 'failed' : 'errored'}`);
+        if (options.failFast) stopped = true;
+      }
+      release(id);
+    };
+
+    /** The ready node `first` and, when it may be batched, as many more batchable ready nodes as the sizer allows. */
+    const takeBatch = (first: string): string[] => {
+      const batching = options.batching;
+      if (!batching?.canBatch(first)) return [first];
+      // The cheap bound first: before any test is timed the sizer answers 1 whatever is ready.
+      if (batching.sizer.nextSize(ready.length + 1, threads) <= 1) return [first];
+      const candidates = ready.filter((id) => !skipped.has(id) && !done.has(id) && batching.canBatch(id));
+      const size = batching.sizer.nextSize(candidates.length + 1, threads);
+      if (size <= 1) return [first];
+      const batch = [first, ...candidates.slice(0, size - 1)];
+      const taken = new Set(batch);
+      const rest = ready.filter((id) => !taken.has(id));
+      ready.length = 0;
+      ready.push(...rest);
+      return batch;
+    };
+
+    const run = async (batch: readonly string[], threadId: string): Promise<NodeResult[]> => {
+      const started = performance.now();
+      const results = batch.length === 1 ? [await options.execute(batch[0]!, threadId)] : await options.batching!.executeBatch(batch, threadId);
+      if (options.batching?.canBatch(batch[0]!)) options.batching.sizer.record(batch.length, (performance.now() - started) / 1000);
+      return results;
+    };
+
     const pump = () => {
       if (options.signal?.aborted) stopped = true;
       while (!stopped && running < threads && ready.length > 0) {
         const id = ready.shift()!;
         if (skipped.has(id) || done.has(id)) continue;
         const threadId = freeThreads.shift() ?? `Thread-${running + 1}`;
+        const batch = takeBatch(id);
         running++;
-        options.onStart?.(id);
-        void options.execute(id, threadId).then((result) => {
+        for (const member of batch) options.onStart?.(member);
+        void run(batch, threadId).then((results) => {
           running--;
           freeThreads.push(threadId);
-          finish(result);
-          if (isFailure(result.status)) {
-            for (const child of downstreamOf(order, id)) skip(child, `skipped because ${id} ${result.status === 'fail' ? 'failed' : 'errored'}`);
-            if (options.failFast) stopped = true;
-          }
-          release(id);
+          const byId = new Map(results.map((result) => [result.unique_id, result]));
+          for (const member of batch) settle(member, byId.get(member) ?? missingResult(member, threadId));
           pump();
         });
       }
@@ -94,4 +136,18 @@ export async function schedule(options: ScheduleOptions): Promise<NodeResult[]> 
     });
     pump();
   });
+}
+
+/** What a batch that lost a node's result reports for it (a bug in the batch runner, not the node). */
+function missingResult(uniqueId: string, threadId: string): NodeResult {
+  const now = new Date().toISOString();
+  return {
+    unique_id: uniqueId,
+    status: 'error',
+    message: 'internal error: the batch this node ran in returned no result for it',
+    execution_time: 0,
+    timing: [{ name: 'execute', started_at: now, completed_at: now }],
+    thread_id: threadId,
+    adapter_response: {},
+  };
 }
