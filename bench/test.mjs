@@ -184,6 +184,17 @@ function timePsql(file, { output = '/dev/null' } = {}) {
   return { wall, cpu };
 }
 
+/**
+ * Seconds from the first test's start to the last one's end, by run_results.json: the part of the
+ * process that runs the tests, to set beside psql's (which does nothing else).
+ */
+function testsWindowOf(projectDir) {
+  const { results } = JSON.parse(readFileSync(path.join(projectDir, 'target', 'run_results.json'), 'utf8'));
+  const starts = results.map((r) => Date.parse(r.timing[0].started_at));
+  const ends = results.map((r) => Date.parse(r.timing[0].completed_at));
+  return (Math.max(...ends) - Math.min(...starts)) / 1000;
+}
+
 /** The pass count from strata's summary line; every test must pass, or the comparison means nothing. */
 function checkAllPassed(stdout, expected) {
   const passed = Number(/PASS=(\d+)/.exec(stdout)?.[1] ?? /(\d+) passed/.exec(stdout)?.[1]);
@@ -231,7 +242,7 @@ try {
     if (freshTarget) rmSync(path.join(projectDir, 'target'), { recursive: true, force: true });
     const result = timeStrata(cli, args, timedEnv);
     checkAllPassed(result.stdout, queries.length);
-    return result;
+    return { ...result, testsWindow: testsWindowOf(projectDir) };
   };
   const contenders = {
     strata: () => timeStrataTest(testArgs),
@@ -251,7 +262,9 @@ try {
       max_s: round(Math.max(...walls)),
       times_s: walls.map(round),
       ...(cpus.length ? { cpu_median_s: round(median(cpus)), cpu_times_s: cpus.map(round) } : {}),
-      ...(name.startsWith('strata') ? { peak_rss_median_mb: Math.round(median(timings[name].map((t) => t.maxRssMb))) } : {}),
+      ...(name.startsWith('strata')
+        ? { peak_rss_median_mb: Math.round(median(timings[name].map((t) => t.maxRssMb))), tests_window_median_s: round(median(timings[name].map((t) => t.testsWindow))) }
+        : {}),
     };
   };
   const strataCommand = `node ${path.relative(repoRoot, cli)} ${testArgs.join(' ').replace(projectDir, '<project>')}`;
@@ -307,5 +320,6 @@ const lines = [
   row('psql', `psql -f, the ${r.psql.statements} test queries in one session`),
   '',
   `strata / psql: ${report.ratio_strata_to_psql} of the medians, ${report.paired_ratio_median} median of each round's ratio (target ≤ ${report.target_ratio})`,
+  `the tests themselves (first start to last end in run_results.json): ${r.strata.tests_window_median_s.toFixed(2)} s, ${(r.strata.tests_window_median_s / r.psql.median_s).toFixed(2)} of psql's whole run`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
