@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, StrataError } from '../errors/strata-error.js';
 import { formatError } from '../report/format-error.js';
 import { strataVersion } from '../version.js';
+import { tolerateClosedReader } from './closed-output.js';
 import { registerCommands } from './commands.js';
 
 /**
@@ -9,6 +10,8 @@ import { registerCommands } from './commands.js';
  * one line with a location and a hint, stack traces only with --debug, and sets the exit code.
  */
 export async function main(argv: string[]): Promise<void> {
+  tolerateClosedReader(process.stdout);
+  tolerateClosedReader(process.stderr);
   const program = new Command('strata')
     .description('Compile and build dbt-style SQL + Jinja projects in PostgreSQL (embedded PGlite by default)')
     .version(strataVersion(), '-v, --version')
