@@ -42,6 +42,8 @@ describe.each(testTargetKinds)('data tests in batches on %s', (kind) => {
   const schema = uniqueSchemaName('strata_batch');
   /** The SQL texts sent through queryEach (one round trip each) since the last reset. */
   let roundTrips: string[] = [];
+  /** The statements sent alone through query since the last reset. */
+  let alone: string[] = [];
   let counted: Adapter;
 
   beforeAll(async () => {
@@ -63,6 +65,12 @@ describe.each(testTargetKinds)('data tests in batches on %s', (kind) => {
             return (sql: string) => {
               roundTrips.push(sql);
               return target.queryEach(sql);
+            };
+          }
+          if (property === 'query') {
+            return (sql: string, params?: readonly unknown[]) => {
+              alone.push(sql);
+              return target.query(sql, params);
             };
           }
           const value = Reflect.get(target, property, receiver) as unknown;
@@ -93,9 +101,10 @@ describe.each(testTargetKinds)('data tests in batches on %s', (kind) => {
       compiledFolders: new Set(),
     }) as unknown as RunContext;
 
-  const run = async (nodes: TestNode[]) => {
+  const run = async (nodes: TestNode[], signal?: AbortSignal) => {
     roundTrips = [];
-    const results = await runDataTestBatch(contextFor(nodes), nodes.map((n) => n.unique_id), 'Thread-2');
+    alone = [];
+    const results = await runDataTestBatch(contextFor(nodes), nodes.map((n) => n.unique_id), 'Thread-2', signal);
     return Object.fromEntries(results.map((r) => [r.unique_id.replace('test.shop.', ''), r])) as Record<string, NodeResult>;
   };
 
@@ -159,6 +168,37 @@ describe.each(testTargetKinds)('data tests in batches on %s', (kind) => {
     expect(results.ids_not_null!.status).toBe('pass');
     expect(results.two_statements!.status).toBe('error');
     expect(results.two_statements!.message).toContain("the test's query did not answer with its count of failing rows");
+  });
+
+  it('reports an interrupted batch as interrupted for each of its tests, without running them again', async () => {
+    const controller = new AbortController();
+    const seconds = kind === 'postgres' ? 20 : 1;
+    const nodes = [
+      testNode('ids_not_null', `select * from ${orders()} where id is null`),
+      testNode('slow', `select * from ${orders()}, pg_sleep(${seconds}) where id is null`),
+      testNode('amount_not_null', `select * from ${orders()} where amount is null`),
+    ];
+    const started = Date.now();
+    setTimeout(() => {
+      controller.abort();
+      void adapter.cancel();
+    }, 300);
+    const results = await run(nodes, controller.signal);
+    expect(roundTrips).toHaveLength(1);
+    if (kind === 'postgres') {
+      // The server cancels the batch's statement: every test of it says so, none runs again.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      for (const name of ['ids_not_null', 'slow', 'amount_not_null']) {
+        expect(results[name]!.status).toBe('error');
+        expect(results[name]!.message).toContain('canceling statement due to user request');
+      }
+      expect(alone).toEqual([]);
+    } else {
+      // PGlite runs a text to its end (nothing interrupts it): the batch's results stand.
+      expect(results.ids_not_null!.status).toBe('pass');
+      expect(results.slow!.status).toBe('pass');
+      expect(results.amount_not_null).toMatchObject({ status: 'fail', failures: 2 });
+    }
   });
 
   it('leaves out of batches the tests that store their failures (they write)', () => {
