@@ -53,6 +53,7 @@ export async function loadManifest(
     strataVersion: strataVersion(),
     database: options.database,
     isIncremental: options.isIncremental,
+    log: (message: string) => options.reporter.report({ kind: 'info', message }),
   };
   let parsed = await parseProject(parseOptions);
   for (const warning of parsed.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });

@@ -9,6 +9,7 @@ import { registerListCommand } from './commands/list.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerRetryCommand } from './commands/retry.js';
+import { registerRunOperationCommand } from './commands/run-operation.js';
 import { registerSourceCommand } from './commands/source.js';
 
 /** Every command of the CLI, each defined in its own file under commands/. */
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerListCommand(program);
   registerRunCommands(program);
   registerRetryCommand(program);
+  registerRunOperationCommand(program);
   registerSourceCommand(program);
   registerLineageCommand(program);
   registerCleanCommand(program);

@@ -8,25 +8,25 @@ import { ConfigError } from '../errors/strata-error.js';
 import { isMapping } from './config-tree.js';
 import type { ProjectConfig } from './project-config.js';
 
-/** Parses the `--vars` flag: a YAML mapping such as `{key: value, date: 20180101}`; empty means none. */
-export function parseCliVars(text: string | undefined): Record<string, unknown> {
+/** Parses the `--vars` flag (or another that takes the same, `--args`): a YAML mapping such as `{key: value, date: 20180101}`; empty means none. */
+export function parseCliVars(text: string | undefined, flag = '--vars'): Record<string, unknown> {
   if (text === undefined || text.trim() === '') return {};
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = document.errors[0];
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new ConfigError(`--vars is not valid YAML: ${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`, {
-      location: { file: '--vars', line, column: col },
-      hint: `Pass a YAML mapping, e.g. --vars '{start_date: "2024-01-01", limit: 10}'.`,
+    throw new ConfigError(`${flag} is not valid YAML: ${(first.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`, {
+      location: { file: flag, line, column: col },
+      hint: `Pass a YAML mapping, e.g. ${flag} '{start_date: "2024-01-01", limit: 10}'.`,
     });
   }
   if (document.contents === null) return {};
   const value: unknown = document.toJS();
   if (!isMap(document.contents) || !isMapping(value)) {
-    throw new ConfigError('--vars must be a YAML mapping of names to values', {
-      location: { file: '--vars' },
-      hint: `For example --vars '{start_date: "2024-01-01"}'.`,
+    throw new ConfigError(`${flag} must be a YAML mapping of names to values`, {
+      location: { file: flag },
+      hint: `For example ${flag} '{start_date: "2024-01-01"}'.`,
     });
   }
   return value;

@@ -8,7 +8,7 @@ import { fromHost, Kwargs } from '../jinja/runtime/values.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { closestNames } from './closest-names.js';
 import { ephemeralCteName, injectCtes } from './ephemeral-ctes.js';
-import type { SourceNode } from './manifest.js';
+import type { NodeFile, SourceNode } from './manifest.js';
 import { NodeDraft, type NodeDraftInput } from './node-draft.js';
 import { defaultAliasName, defaultDatabaseName, defaultSchemaName } from './relation-naming.js';
 import { toRenderError } from './render-error.js';
@@ -33,6 +33,16 @@ export interface CompileSessionOptions {
 export interface ExecutionRender {
   readonly database: TemplateDatabase;
   readonly isIncremental: boolean;
+}
+
+/** Text rendered as if it were a model of the root project (see CompileSession.renderAdHoc). */
+export interface AdHocRender {
+  readonly uniqueId: string;
+  readonly name: string;
+  /** Where the text comes from, for messages (`--inline`, the macro's file). */
+  readonly file: NodeFile;
+  readonly render: (context: Record<string, unknown>) => Promise<string>;
+  readonly live?: ExecutionRender;
 }
 
 /** A render of a model for one of its unit tests: inputs read from fixture CTEs, overrides applied. */
@@ -157,6 +167,36 @@ export class CompileSession {
     const context = this.contextFor(draft, undefined, unit);
     try {
       return await draft.input.render(context);
+    } catch (error) {
+      throw toRenderError(error, draft);
+    }
+  }
+
+  /**
+   * Renders what is no node of the project (`run-operation`'s macro or `--sql`, `show --inline`) in a
+   * context like a model's of the root project: `ref` and `source` resolve to the project's relations
+   * (an ephemeral model to a CTE, injected into what comes out), `execute` is true when `live` is
+   * given, and nothing is recorded on the project's nodes. Returns the SQL and what it read.
+   */
+  async renderAdHoc(adHoc: AdHocRender): Promise<{ sql: string; dependsOn: string[] }> {
+    const draft = new NodeDraft({
+      unique_id: adHoc.uniqueId,
+      resource_type: 'model',
+      name: adHoc.name,
+      package_name: this.options.rootPackage,
+      fqn: [this.options.rootPackage, adHoc.name],
+      file: adHoc.file,
+      raw_code: '',
+      description: '',
+      columns: {},
+      render: adHoc.render,
+      resolveConfig: () => ({ enabled: true, materialized: 'view', tags: [], meta: {} }) as unknown as NodeDraft['config'],
+      staticRefs: [],
+      staticSources: [],
+    });
+    try {
+      const rendered = await adHoc.render(this.contextFor(draft, adHoc.live));
+      return { sql: injectCtes(rendered, this.ephemeralCtes(draft)), dependsOn: [...draft.dependsOn] };
     } catch (error) {
       throw toRenderError(error, draft);
     }

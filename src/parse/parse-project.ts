@@ -45,6 +45,8 @@ export interface ParseProjectOptions {
   readonly database?: TemplateDatabase;
   readonly isIncremental?: (draft: NodeDraft) => boolean;
   readonly deferredRelation?: CompileSessionOptions['deferredRelation'];
+  /** Where templates' `log(msg, info=True)` and `print()` go. */
+  readonly log?: (message: string) => void;
 }
 
 export interface ParsedProject {
@@ -163,6 +165,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     vars: rootUnit.vars,
     target: options.templateTarget,
     envVar: (name, fallback) => envVar(name, fallback, { env: options.env }),
+    log: options.log,
   });
   const shared = createMacroLayer(registry, projectContext);
   const dispatchOrder = new Map(project.dispatch.map((d) => [d.macro_namespace, d.search_order]));

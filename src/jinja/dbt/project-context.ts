@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CompileError } from '../../errors/strata-error.js';
-import { Kwargs, fromHost } from '../runtime/values.js';
+import { Kwargs, fromHost, pyStr, truthy } from '../runtime/values.js';
 import { createRelation } from './relation.js';
 
 export interface ProjectContextOptions {
@@ -14,6 +14,8 @@ export interface ProjectContextOptions {
   readonly invocationId?: string;
   /** `graph` (dbt's manifest-as-dict), built only when a template reads it. */
   readonly graph?: () => Record<string, unknown>;
+  /** Where `log(msg, info=True)` and `print(msg)` go (the console); without it they go nowhere. */
+  readonly log?: (message: string) => void;
 }
 
 /** The part of every render context that is the same for all nodes of a run. */
@@ -32,6 +34,21 @@ export function createProjectContext(options: ProjectContextOptions, parent: obj
       const kw = last instanceof Kwargs ? last.values : {};
       const positional = last instanceof Kwargs ? args.slice(0, -1) : args;
       return fromHost(options.envVar(String(positional[0] ?? kw.var), positional.length > 1 ? positional[1] : kw.default));
+    },
+    // dbt's log(): with info=True the message reaches the console; without, only dbt's debug log file,
+    // which strata does not keep.
+    log: (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const kw = last instanceof Kwargs ? last.values : {};
+      const positional = last instanceof Kwargs ? args.slice(0, -1) : args;
+      if (truthy(positional[1] ?? kw.info ?? false)) options.log?.(pyStr(positional[0] ?? kw.msg ?? ''));
+      return '';
+    },
+    print: (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const positional = last instanceof Kwargs ? args.slice(0, -1) : args;
+      options.log?.(positional.map((value) => pyStr(value)).join(' '));
+      return '';
     },
     var: (...args: unknown[]) => {
       const last = args[args.length - 1];
