@@ -10,6 +10,7 @@ import { registerParseCommand } from './commands/parse.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerRetryCommand } from './commands/retry.js';
 import { registerRunOperationCommand } from './commands/run-operation.js';
+import { registerShowCommand } from './commands/show.js';
 import { registerSourceCommand } from './commands/source.js';
 
 /** Every command of the CLI, each defined in its own file under commands/. */
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerRunCommands(program);
   registerRetryCommand(program);
   registerRunOperationCommand(program);
+  registerShowCommand(program);
   registerSourceCommand(program);
   registerLineageCommand(program);
   registerCleanCommand(program);
