@@ -30,6 +30,8 @@ import { writeJunitXml } from '../report/junit-xml.js';
 import { githubAnnotations } from '../report/github-annotations.js';
 import type { PreviousState } from '../graph/index.js';
 import { nodeLabel } from './node-labels.js';
+import { OpenLineageRun } from '../report/openlineage-events.js';
+import { OpenLineageTransport } from '../report/openlineage-transport.js';
 import type { ExecutionOptions } from './options.js';
 
 export type RunCommand = 'run' | 'seed' | 'test' | 'build' | 'snapshot';
@@ -57,6 +59,8 @@ export interface RunProjectOptions extends ExecutionOptions {
   /** `--defer` (with `--state`), and `--favor-state`. */
   readonly defer?: boolean;
   readonly favorState?: boolean;
+  /** `--openlineage <file|url>`: OpenLineage run events of the run and of each node, to a file (JSON lines) or an http(s) endpoint. */
+  readonly openLineage?: string;
   /** `--event-time-start` / `--event-time-end` for microbatch models. */
   readonly eventTimeStart?: Date;
   readonly eventTimeEnd?: Date;
@@ -96,6 +100,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   /** Resolve to the error when writing them failed. */
   let writingCompiledFiles: Promise<Error | undefined> | undefined;
   let writingManifest: Promise<Error | undefined> | undefined;
+  let lineage: LineageEmission | undefined;
   try {
     const loaded = await loadManifest({
       ...options,
@@ -157,6 +162,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         eventTimeEnd: options.eventTimeEnd,
       };
       const total = order.nodes.length;
+      if (options.openLineage) lineage = startLineage(options.openLineage, open, manifest, options.command, options.env ?? process.env);
       options.reporter.report({ kind: 'run_started', command: options.command, total, target: `${open.target.name} (${open.target.type})`, threads: Math.min(open.target.threads, adapter.maxConnections) });
       let index = 0;
       const indexOf = new Map<string, number>();
@@ -173,10 +179,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
           sizer: new BatchSizer(),
         },
         onStart: (id) => {
+          lineage?.transport.send(lineage.run.nodeStarted(id));
           indexOf.set(id, ++index);
           options.reporter.report({ kind: 'node_started', node: labels.get(id)!, index, total });
         },
         onResult: (result) => {
+          lineage?.transport.send(lineage.run.nodeFinished(result));
           if (!indexOf.has(result.unique_id)) indexOf.set(result.unique_id, ++index);
           options.reporter.report({ kind: 'node_finished', node: labels.get(result.unique_id)!, result, index: indexOf.get(result.unique_id)!, total });
         },
@@ -192,6 +200,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
     } finally {
       await lock.release();
     }
+  } catch (error) {
+    // A run that stopped on an error after it started still ends in the lineage it began.
+    await finishLineage(lineage, 'FAIL', options.reporter);
+    throw error;
   } finally {
     // After release (which on PGlite already closed the database); closing twice is harmless.
     if (opening) await (await opening.catch(() => undefined))?.close().catch(() => undefined);
@@ -215,8 +227,36 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   });
   if (options.junitXml) await writeJunitXml(options.junitXml, results, manifest, { suiteName: `strata ${options.command}`, elapsedSeconds: elapsed, timestamp: new Date(started).toISOString() });
   if (options.githubAnnotations) for (const line of githubAnnotations(results, manifest)) process.stdout.write(`${line}\n`);
+  const exitCode = runEndFailed ? ExitCode.nodeFailed : exitCodeOf(results, options);
+  await finishLineage(lineage, options.signal?.aborted ? 'ABORT' : exitCode === ExitCode.success ? 'COMPLETE' : 'FAIL', options.reporter);
   options.reporter.report({ kind: 'run_finished', results, elapsed, labels });
-  return { results, exitCode: runEndFailed ? ExitCode.nodeFailed : exitCodeOf(results, options), manifest };
+  return { results, exitCode, manifest };
+}
+
+/** The OpenLineage events of a run under way and where they go. */
+interface LineageEmission {
+  readonly run: OpenLineageRun;
+  readonly transport: OpenLineageTransport;
+  finished: boolean;
+}
+
+/** Sends the run's START; its datasets are named by where the target's relations live. */
+function startLineage(destination: string, open: OpenProject, manifest: Manifest, command: string, env: Readonly<Record<string, string | undefined>>): LineageEmission {
+  const target = open.target;
+  const datasetNamespace = target.type === 'postgres' ? `postgres://${target.host}:${target.port}` : `pglite:${target.path}`;
+  const run = new OpenLineageRun({ manifest, datasetNamespace, jobNamespace: env.OPENLINEAGE_NAMESPACE || 'default', command });
+  const transport = new OpenLineageTransport(destination, env.OPENLINEAGE_API_KEY || undefined);
+  transport.send(run.started());
+  return { run, transport, finished: false };
+}
+
+/** Sends the run's end once and waits for the events under way; one that could not be sent is a warning, never a failure. */
+async function finishLineage(lineage: LineageEmission | undefined, outcome: 'COMPLETE' | 'FAIL' | 'ABORT', reporter: RunProjectOptions['reporter']): Promise<void> {
+  if (!lineage || lineage.finished) return;
+  lineage.finished = true;
+  lineage.transport.send(lineage.run.finished(outcome));
+  const warning = await lineage.transport.close();
+  if (warning) reporter.report({ kind: 'warning', message: warning });
 }
 
 /**

@@ -19,6 +19,7 @@ interface RunFlags extends ParsedFlags {
   defer?: boolean;
   favorState?: boolean;
   junitXml?: string;
+  openlineage?: string;
   validate: boolean;
   eventTimeStart?: Date;
   eventTimeEnd?: Date;
@@ -51,6 +52,7 @@ export function registerRunCommands(program: Command): void {
       .option('--defer', 'refs to nodes not selected read the --state run\'s relations when this target lacks them')
       .option('--favor-state', 'with --defer: read the --state relations even when this target has its own')
       .option('--junit-xml <file>', 'write the results as JUnit XML (for CI test reports)')
+      .option('--openlineage <file|url>', 'send OpenLineage run events (the run, each node, its input and output relations) to an http(s) endpoint or append them to a file')
       .option('--event-time-start <time>', 'microbatch models: build the batches from this time (UTC, e.g. 2024-01-01)', utcTime)
       .option('--event-time-end <time>', 'microbatch models: build the batches up to this time (UTC)', utcTime)
       .option('--no-validate', 'skip checking the compiled SQL with PostgreSQL\'s parser before running')
@@ -71,6 +73,7 @@ export function registerRunCommands(program: Command): void {
             defer: flags.defer,
             favorState: flags.favorState,
             junitXml: flags.junitXml,
+            openLineage: flags.openlineage,
             validate: flags.validate,
             eventTimeStart: flags.eventTimeStart,
             eventTimeEnd: flags.eventTimeEnd,
