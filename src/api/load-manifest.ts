@@ -54,6 +54,7 @@ export async function loadManifest(
     database: options.database,
     isIncremental: options.isIncremental,
     log: (message: string) => options.reporter.report({ kind: 'info', message }),
+    flags: options.templateFlags,
   };
   let parsed = await parseProject(parseOptions);
   for (const warning of parsed.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });

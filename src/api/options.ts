@@ -9,6 +9,11 @@ export interface ProjectOptions {
   readonly vars?: string;
   readonly threads?: number;
   readonly reporter: Reporter;
+  /**
+   * dbt's `flags` as templates read them (`FULL_REFRESH`, `WHICH`, …); `invocation_args_dict` is the
+   * same in lower case. The CLI fills them from the command line.
+   */
+  readonly templateFlags?: Readonly<Record<string, unknown>>;
   /** Environment variables for env_var() (default: process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -12,9 +12,14 @@ import { registerRetryCommand } from './commands/retry.js';
 import { registerRunOperationCommand } from './commands/run-operation.js';
 import { registerShowCommand } from './commands/show.js';
 import { registerSourceCommand } from './commands/source.js';
+import { templateFlagsOf } from './template-flags.js';
 
 /** Every command of the CLI, each defined in its own file under commands/. */
 export function registerCommands(program: Command): void {
+  // Every action sees dbt's `flags` for its templates (see template-flags.ts) as `templateFlags`.
+  program.hook('preAction', (_program, action) => {
+    action.setOptionValue('templateFlags', templateFlagsOf(action, process.argv.slice(2)));
+  });
   registerInitCommand(program);
   registerParseCommand(program);
   registerCompileCommand(program);

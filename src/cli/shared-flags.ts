@@ -76,6 +76,8 @@ export interface ParsedFlags {
   threads?: number;
   fullRefresh?: boolean;
   failFast?: boolean;
+  /** dbt's `flags` for templates, set for every action (commands.ts). */
+  templateFlags?: Readonly<Record<string, unknown>>;
 }
 
 /** The reporter the flags ask for: JSON lines, or console text (spinner only in a terminal). */
@@ -106,6 +108,7 @@ export function projectOptions(flags: ParsedFlags, reporter: Reporter): ProjectO
     vars: flags.vars,
     threads: flags.threads,
     reporter,
+    templateFlags: flags.templateFlags,
   };
 }
 

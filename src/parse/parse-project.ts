@@ -47,6 +47,8 @@ export interface ParseProjectOptions {
   readonly deferredRelation?: CompileSessionOptions['deferredRelation'];
   /** Where templates' `log(msg, info=True)` and `print()` go. */
   readonly log?: (message: string) => void;
+  /** dbt's `flags` for templates (see ProjectOptions.templateFlags). */
+  readonly flags?: Readonly<Record<string, unknown>>;
 }
 
 export interface ParsedProject {
@@ -166,6 +168,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     target: options.templateTarget,
     envVar: (name, fallback) => envVar(name, fallback, { env: options.env }),
     log: options.log,
+    flags: options.flags,
   });
   const shared = createMacroLayer(registry, projectContext);
   const dispatchOrder = new Map(project.dispatch.map((d) => [d.macro_namespace, d.search_order]));

@@ -25,7 +25,9 @@ export function createProjectContext(options: ProjectContextOptions, parent: obj
   Object.assign(context, {
     project_name: options.projectName,
     target: options.target,
-    flags: options.flags ?? {},
+    flags: fromHost(options.flags ?? {}),
+    // dbt's invocation_args_dict: the same flags by their lower-case names (`which`, `full_refresh`, …).
+    invocation_args_dict: fromHost(Object.fromEntries(Object.entries(options.flags ?? {}).map(([key, value]) => [key.toLowerCase(), value]))),
     invocation_id: options.invocationId ?? randomUUID(),
     run_started_at: startedAt.toISOString(),
     api: { Relation: { create: createRelation } },

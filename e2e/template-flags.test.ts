@@ -1,0 +1,38 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectFrom, removeDir, runCli } from './cli-harness.js';
+import { databaseKinds, prepareDatabase } from './database-under-test.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe.each(databaseKinds)("dbt's flags and invocation_args_dict in templates on %s", (kind) => {
+  it('tell a model which command runs it and with which flags', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n',
+      'models/run_facts.sql': `select
+  {{ flags.FULL_REFRESH }} as full_refresh,
+  '{{ flags.WHICH }}' as which,
+  '{{ invocation_args_dict.which }}' as which_arg,
+  {{ flags.THREADS or 0 }} as threads,
+  {{ flags.SELECT is none }} as no_select,
+  {% if flags.FULL_REFRESH %} 'rebuilt' {% else %} 'kept' {% endif %} as mode
+`,
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+
+    const full = await runCli(['run', '--full-refresh', '--threads', '1'], dir);
+    expect(full.code, full.stderr).toBe(0);
+    expect(await db.query(`select * from "${db.schema}".run_facts`)).toEqual([
+      { full_refresh: true, which: 'run', which_arg: 'run', threads: 1, no_select: true, mode: 'rebuilt' },
+    ]);
+
+    const build = await runCli(['build', '--select', 'run_facts'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    expect(await db.query(`select * from "${db.schema}".run_facts`)).toEqual([
+      { full_refresh: false, which: 'build', which_arg: 'build', threads: 0, no_select: false, mode: 'kept' },
+    ]);
+  }, 300_000);
+});
