@@ -63,6 +63,27 @@ describe('strata compile on the example project', () => {
   });
 });
 
+describe('strata compile shows what it compiled', () => {
+  it("prints one selected node's SQL, and renders --inline SQL (ephemeral models as CTEs, --vars applied)", async () => {
+    const dir = await project({
+      'models/orders.sql': "select 1 as order_id, {{ var('currency', \"'EUR'\") }} as currency\n",
+      'models/paid.sql': "{{ config(materialized='ephemeral') }}\nselect * from {{ ref('orders') }}\n",
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests: [unique]\n',
+    });
+    const one = await runCli(['compile', '--select', 'orders'], dir);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain("Compiled node 'orders' is:\nselect 1 as order_id, 'EUR' as currency\n");
+
+    const inline = await runCli(['compile', '--inline', "select count(*) from {{ ref('paid') }}", '--vars', '{currency: "\'USD\'"}'], dir);
+    expect(inline.code, inline.stderr).toBe(0);
+    expect(inline.stdout).toMatch(/^with __dbt__cte__paid as \(\nselect \* from "postgres"\."public"\."orders"\n\)\s*select count\(\*\) from __dbt__cte__paid\n$/);
+
+    const bad = await runCli(['compile', '--inline', "select * from {{ ref('ordrs') }}"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--inline:1:18: ref('ordrs') names no model, seed or snapshot");
+  });
+});
+
 describe('compile errors name the file and line and exit 2', () => {
   it('an unknown ref, with the closest name as a suggestion', async () => {
     const dir = await project({ 'models/orders.sql': 'select 1 as id\n', 'models/report.sql': "select *\nfrom {{ ref('ordres') }}\n" });

@@ -19,3 +19,19 @@ export async function compileProject(options: ProjectOptions & SelectionOptions 
   return { ...loaded, written };
 }
 
+
+/**
+ * `strata compile --inline '…'`: SQL with Jinja rendered in the project's context (ref, source,
+ * macros; ephemeral models as CTEs), without a database and without writing anything.
+ */
+export async function compileInline(options: ProjectOptions & { inline: string }): Promise<string> {
+  const loaded = await loadManifest({ ...options, validate: false, defaultResourceTypes: [] });
+  const { parsed } = loaded;
+  const { sql } = await parsed.session.renderAdHoc({
+    uniqueId: `sql_operation.${parsed.manifest.metadata.project_name}.inline_query`,
+    name: 'inline_query',
+    file: { path: '--inline', original_file_path: '--inline', absolute_path: '--inline' },
+    render: (context) => parsed.environment.compile(options.inline, '--inline').render(context),
+  });
+  return sql;
+}
