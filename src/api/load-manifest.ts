@@ -37,6 +37,8 @@ export async function loadManifest(
       defer?: DeferralOptions;
       /** Parse the compiled SQL with PostgreSQL's parser (syntax, missing columns, lineage); `--no-validate` turns it off. */
       validate?: boolean;
+      /** `--empty`: refs and sources read no rows (dbt's limit 0). */
+      empty?: boolean;
     },
 ): Promise<LoadedManifest> {
   // PostgreSQL's parser is WebAssembly that takes a while to compile: start now, so it compiles on
@@ -55,6 +57,7 @@ export async function loadManifest(
     isIncremental: options.isIncremental,
     log: (message: string) => options.reporter.report({ kind: 'info', message }),
     flags: options.templateFlags,
+    emptyInputs: options.empty,
   };
   let parsed = await parseProject(parseOptions);
   for (const warning of parsed.warnings) options.reporter.report({ kind: 'warning', message: warning.message, file: warning.location?.file, line: warning.location?.line });

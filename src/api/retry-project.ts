@@ -10,7 +10,7 @@ const RUN_COMMANDS: readonly string[] = ['run', 'seed', 'test', 'snapshot', 'bui
 
 interface LastRun {
   readonly results: readonly { unique_id: string; status: string }[];
-  readonly args: { command?: string; select?: string[]; exclude?: string[]; full_refresh?: boolean; vars?: string; target?: string; threads?: number };
+  readonly args: { command?: string; select?: string[]; exclude?: string[]; full_refresh?: boolean; empty?: boolean; vars?: string; target?: string; threads?: number };
 }
 
 /**
@@ -42,6 +42,7 @@ export async function retryProject(options: ExecutionOptions): Promise<RunOutcom
     select: RETRIED_STATUSES.map((status) => `result:${status}`),
     exclude: undefined,
     fullRefresh: options.fullRefresh ?? last.args.full_refresh,
+    empty: last.args.empty,
     vars: options.vars ?? last.args.vars,
     state: { runResults: last },
     args: { ...last.args, retry: true },

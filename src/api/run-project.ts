@@ -59,6 +59,8 @@ export interface RunProjectOptions extends ExecutionOptions {
   /** `--defer` (with `--state`), and `--favor-state`. */
   readonly defer?: boolean;
   readonly favorState?: boolean;
+  /** `--empty`: every ref and source reads no rows, so models build empty (a scratch target's check of SQL and columns). */
+  readonly empty?: boolean;
   /** `--openlineage <file|url>`: OpenLineage run events of the run and of each node, to a file (JSON lines) or an http(s) endpoint. */
   readonly openLineage?: string;
   /** `--event-time-start` / `--event-time-end` for microbatch models. */
@@ -108,6 +110,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
       defaultResourceTypes: COMMAND_RESOURCE_TYPES[options.command],
       state: options.state,
       validate: options.validate ?? true,
+      empty: options.empty,
       defer: options.defer
         ? {
             favorState: options.favorState,
@@ -160,6 +163,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
         compiledFolders: new Set(),
         eventTimeStart: options.eventTimeStart,
         eventTimeEnd: options.eventTimeEnd,
+        empty: options.empty,
       };
       const total = order.nodes.length;
       if (options.openLineage) lineage = startLineage(options.openLineage, open, manifest, options.command, options.env ?? process.env);

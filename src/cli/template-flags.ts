@@ -17,6 +17,7 @@ export function templateFlagsOf(command: Command, argv: readonly string[]): Reco
     FAIL_FAST: Boolean(options.failFast),
     DEFER: Boolean(options.defer),
     FAVOR_STATE: Boolean(options.favorState),
+    EMPTY: Boolean(options.empty),
     THREADS: options.threads ?? null,
     TARGET: options.target ?? null,
     SELECT: select.length > 0 ? select : null,

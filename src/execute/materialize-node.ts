@@ -9,6 +9,7 @@ import type { RunContext } from './run-context.js';
 import { runPlan, type PlanOutcome } from './run-plan.js';
 import { runPlanned } from '../materialize/replan.js';
 import { seedCopyError } from './seed-copy-error.js';
+import { readIncrementalConfig } from '../materialize/incremental-config.js';
 
 /** Where a model, seed or snapshot lives. */
 export function relationOf(node: GraphNode): RelationName {
@@ -18,6 +19,8 @@ export function relationOf(node: GraphNode): RelationName {
 
 /** Builds a model, seed or snapshot: SQL for this run, the materialization's plan, then the plan run. */
 export async function materializeNode(context: RunContext, node: GraphNode): Promise<NodeOutcome> {
+  const kept = context.empty ? await keptUnderEmpty(context, node) : undefined;
+  if (kept) return kept;
   const fullRefresh = effectiveFullRefresh(node, context.fullRefresh);
   const compiledSql = await executableSql(context, node, fullRefresh);
   const input = {
@@ -55,6 +58,22 @@ export async function materializeNode(context: RunContext, node: GraphNode): Pro
     ...(rows !== undefined ? { rows_affected: rows } : {}),
     ...('compiled_path' in node && node.compiled_path ? { compiled_path: node.compiled_path } : {}),
     ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+  };
+}
+
+/**
+ * Under --empty a snapshot or a microbatch model that exists already is left as it is: reading no
+ * rows, a snapshot would record every row as deleted (hard_deletes) and a microbatch model would
+ * empty the time windows of its batches. dbt runs them anyway; this is history a check must not cost.
+ */
+async function keptUnderEmpty(context: RunContext, node: GraphNode): Promise<NodeOutcome | undefined> {
+  const history = node.resource_type === 'snapshot' || (node.resource_type === 'model' && node.config.materialized === 'incremental' && readIncrementalConfig(node).strategy === 'microbatch');
+  if (!history || !(await context.databaseState.relation(relationOf(node)))) return undefined;
+  return {
+    status: 'success',
+    message: 'KEPT (--empty)',
+    adapter_response: {},
+    notes: [`${node.resource_type === 'snapshot' ? 'the snapshot' : 'the microbatch model'} exists and was left as it is: with --empty it would read no rows and ${node.resource_type === 'snapshot' ? 'record every row as deleted' : 'empty the windows of its batches'}`],
   };
 }
 

@@ -25,6 +25,8 @@ export interface RunContext {
   readonly storeFailures: boolean;
   /** Folders of target/compiled already created in this run (each is created once). */
   readonly compiledFolders: Set<string>;
+  /** `--empty`: refs and sources read no rows; existing history (snapshots, microbatch models) is kept. */
+  readonly empty?: boolean;
   /** `--event-time-start` / `--event-time-end`: the batches microbatch models build (a backfill). */
   readonly eventTimeStart?: Date;
   readonly eventTimeEnd?: Date;

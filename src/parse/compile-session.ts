@@ -25,6 +25,8 @@ export interface CompileSessionOptions {
   readonly database?: TemplateDatabase;
   /** Whether `is_incremental()` may be true (a run against an existing relation, without --full-refresh). */
   readonly isIncremental?: (draft: NodeDraft) => boolean;
+  /** `--empty`: every `ref` and `source` reads no rows (dbt's limit 0), to build and check empty relations. */
+  readonly emptyInputs?: boolean;
   /** `--defer`: the relation a `ref` to this node resolves to instead of its own (another environment's). */
   readonly deferredRelation?: (uniqueId: string) => { database: string; schema: string; alias: string } | undefined;
 }
@@ -355,8 +357,8 @@ export class CompileSession {
       return new TemplateRelation({ database: null, schema: null, identifier: ephemeralCteName(target.input.name) }, 'cte');
     }
     const deferred = this.options.deferredRelation?.(target.id);
-    if (deferred) return this.relationValue(target, deferred);
-    return this.relationValue(target, target.relation ?? this.provisionalRelation(target));
+    const relation = this.relationValue(target, deferred ?? target.relation ?? this.provisionalRelation(target));
+    return this.options.emptyInputs ? relation.limited(0) : relation;
   }
 
   /** Waits until `target` has rendered, unless waiting would close a loop of renders. */
@@ -416,7 +418,8 @@ export class CompileSession {
     const source = this.options.sources.get(id)!;
     from.dependsOn.add(id);
     from.sources.push([sourceName, tableName]);
-    return new TemplateRelation({ database: source.database, schema: source.schema, identifier: source.identifier }, 'table');
+    const relation = new TemplateRelation({ database: source.database, schema: source.schema, identifier: source.identifier }, 'table');
+    return this.options.emptyInputs ? relation.limited(0) : relation;
   }
 
   /** The relation as naming rules give it from the config known so far (default naming macros). */

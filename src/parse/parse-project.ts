@@ -49,6 +49,8 @@ export interface ParseProjectOptions {
   readonly log?: (message: string) => void;
   /** dbt's `flags` for templates (see ProjectOptions.templateFlags). */
   readonly flags?: Readonly<Record<string, unknown>>;
+  /** `--empty`: refs and sources read no rows. */
+  readonly emptyInputs?: boolean;
 }
 
 export interface ParsedProject {
@@ -308,6 +310,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
       database: options.database,
       isIncremental: options.isIncremental,
       deferredRelation: options.deferredRelation,
+      emptyInputs: options.emptyInputs,
     },
     inputs,
   );

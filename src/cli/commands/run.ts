@@ -20,6 +20,7 @@ interface RunFlags extends ParsedFlags {
   favorState?: boolean;
   junitXml?: string;
   openlineage?: string;
+  empty?: boolean;
   validate: boolean;
   eventTimeStart?: Date;
   eventTimeEnd?: Date;
@@ -55,6 +56,7 @@ export function registerRunCommands(program: Command): void {
       .option('--openlineage <file|url>', 'send OpenLineage run events (the run, each node, its input and output relations) to an http(s) endpoint or append them to a file')
       .option('--event-time-start <time>', 'microbatch models: build the batches from this time (UTC, e.g. 2024-01-01)', utcTime)
       .option('--event-time-end <time>', 'microbatch models: build the batches up to this time (UTC)', utcTime)
+      .option('--empty', "every ref and source reads no rows: models build empty, checking their SQL and columns cheaply (for a scratch target: tables are rebuilt empty)")
       .option('--no-validate', 'skip checking the compiled SQL with PostgreSQL\'s parser before running')
       .action(async (flags: RunFlags) => {
         const reporter = reporterFor(flags);
@@ -74,11 +76,12 @@ export function registerRunCommands(program: Command): void {
             favorState: flags.favorState,
             junitXml: flags.junitXml,
             openLineage: flags.openlineage,
+            empty: flags.empty,
             validate: flags.validate,
             eventTimeStart: flags.eventTimeStart,
             eventTimeEnd: flags.eventTimeEnd,
             githubAnnotations: process.env.GITHUB_ACTIONS === 'true' && flags.logFormat !== 'json',
-            args: { select: flags.select, exclude: flags.exclude, target: flags.target, full_refresh: flags.fullRefresh, vars: flags.vars, threads: flags.threads },
+            args: { select: flags.select, exclude: flags.exclude, target: flags.target, full_refresh: flags.fullRefresh, ...(flags.empty ? { empty: true } : {}), vars: flags.vars, threads: flags.threads },
           });
           process.exitCode = outcome.exitCode;
         } finally {

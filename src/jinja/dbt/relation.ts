@@ -23,6 +23,8 @@ export class TemplateRelation {
     readonly type: RelationType = null,
     readonly includePolicy: { database: boolean; schema: boolean; identifier: boolean } = { database: true, schema: true, identifier: true },
     readonly quotePolicy: { database: boolean; schema: boolean; identifier: boolean } = { database: true, schema: true, identifier: true },
+    /** dbt's `limit`: with `--empty` a ref or source reads no rows (0); printed as a limited subquery. */
+    readonly limit: number | null = null,
   ) {}
 
   get database(): string | null {
@@ -68,13 +70,13 @@ export class TemplateRelation {
   /** `relation.include(database=False)`: the same relation printing fewer parts. */
   include(...args: unknown[]): TemplateRelation {
     const kw = kwargsOf(args);
-    return new TemplateRelation(this.parts, this.type, { ...this.includePolicy, ...booleanFlags(kw) }, this.quotePolicy);
+    return new TemplateRelation(this.parts, this.type, { ...this.includePolicy, ...booleanFlags(kw) }, this.quotePolicy, this.limit);
   }
 
   /** `relation.quote(identifier=False)`. */
   quote(...args: unknown[]): TemplateRelation {
     const kw = kwargsOf(args);
-    return new TemplateRelation(this.parts, this.type, this.includePolicy, { ...this.quotePolicy, ...booleanFlags(kw) });
+    return new TemplateRelation(this.parts, this.type, this.includePolicy, { ...this.quotePolicy, ...booleanFlags(kw) }, this.limit);
   }
 
   /** `relation.incorporate(path={'identifier': 'x'}, type='table')`. */
@@ -85,7 +87,7 @@ export class TemplateRelation {
     if (path instanceof Map) for (const [k, v] of path) assignPart(parts, String(k), v);
     else if (isPlainObject(path)) for (const [k, v] of Object.entries(path)) assignPart(parts, k, v);
     const type = (kw.type as RelationType | undefined) ?? this.type;
-    return new TemplateRelation(parts, type, this.includePolicy, this.quotePolicy);
+    return new TemplateRelation(parts, type, this.includePolicy, this.quotePolicy, this.limit);
   }
 
   /** `relation.replace_path(identifier='x')`. */
@@ -93,7 +95,7 @@ export class TemplateRelation {
     const kw = kwargsOf(args);
     const parts = { ...this.parts };
     for (const [k, v] of Object.entries(kw)) assignPart(parts, k, v);
-    return new TemplateRelation(parts, this.type, this.includePolicy, this.quotePolicy);
+    return new TemplateRelation(parts, this.type, this.includePolicy, this.quotePolicy, this.limit);
   }
 
   /** Two relations are the same when their parts are. */
@@ -106,14 +108,30 @@ export class TemplateRelation {
     );
   }
 
+  /**
+   * dbt's render_limited(): the name, or with a limit a subquery reading at most that many rows,
+   * aliased as PostgreSQL requires (`(select * from "db"."s"."t" where false limit 0) _dbt_limit_subq_t`).
+   */
+  render_limited(): string {
+    const rendered = this.render();
+    if (this.limit === null) return rendered;
+    const rows = this.limit === 0 ? 'where false limit 0' : `limit ${this.limit}`;
+    return `(select * from ${rendered} ${rows}) _dbt_limit_subq_${this.parts.identifier ?? ''}`;
+  }
+
+  /** The same relation reading at most `limit` rows where it is printed (null: all). */
+  limited(limit: number | null): TemplateRelation {
+    return new TemplateRelation(this.parts, this.type, this.includePolicy, this.quotePolicy, limit);
+  }
+
   __str__(): string {
-    return this.render();
+    return this.render_limited();
   }
   __repr__(): string {
     return `<PostgresRelation ${this.render()}>`;
   }
   toString(): string {
-    return this.render();
+    return this.render_limited();
   }
 }
 
