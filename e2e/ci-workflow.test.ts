@@ -85,6 +85,25 @@ describe.each(databaseKinds)('CI and scheduler workflow on %s', (kind) => {
     expect(nothing.stdout + nothing.stderr).toContain('Nothing to retry');
   }, TIMEOUT_MS);
 
+  it('retry goes to the target and uses the vars of the run it retries', async () => {
+    const dir = await projectFrom({ ...files, 'models/orders.sql': "select 1 as order_id, {{ var('factor') }} * 10 / 0 as amount\n" });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    await twoTargets(kind, dir, db);
+
+    const failed = await runCli(['run', '--target', 'ci', '--vars', '{factor: 3}'], dir);
+    expect(failed.code).toBe(1);
+    await writeFile(path.join(dir, 'models/orders.sql'), "select 1 as order_id, {{ var('factor') }} * 10 as amount\n");
+    const retried = await runCli(['retry'], dir);
+    expect(retried.code, retried.stdout + retried.stderr).toBe(0);
+    expect(retried.stdout).toContain('on target ci');
+    expect(retried.stdout + retried.stderr).not.toContain('does not match any enabled nodes');
+    const [row] = await db.query(`select total from "${db.schema}_ci".order_totals`);
+    expect(Number(row!.total)).toBe(30);
+    const prodTables = await db.query(`select table_name from information_schema.tables where table_schema = '${db.schema}'`);
+    expect(prodTables).toEqual([]);
+  }, TIMEOUT_MS);
+
   it('--log-format json prints one JSON object per line and nothing else', async () => {
     const dir = await projectFrom(files);
     const db = await prepareDatabase(kind, dir, 'shop');

@@ -35,15 +35,24 @@ export async function retryProject(options: ExecutionOptions): Promise<RunOutcom
     options.reporter.report({ kind: 'info', message: `Nothing to retry: every node of the last ${command} succeeded` });
     return undefined;
   }
+  // The same target and vars as the run retried (a retry must not go to another database), unless given again.
+  const target = options.target ?? last.args.target;
+  const vars = options.vars ?? last.args.vars;
+  const threads = options.threads ?? last.args.threads;
+  const reopened = target !== options.target || vars !== options.vars || threads !== options.threads ? await openProject({ ...options, target, vars, threads }) : open;
+  // Only the statuses the last run had: a result: criterion that matches nothing would warn.
+  const statuses = RETRIED_STATUSES.filter((status) => retried.some((r) => r.status === status));
   return runProject({
     ...options,
-    open,
+    open: reopened,
+    target,
+    threads,
     command: command as RunCommand,
-    select: RETRIED_STATUSES.map((status) => `result:${status}`),
+    select: statuses.map((status) => `result:${status}`),
     exclude: undefined,
     fullRefresh: options.fullRefresh ?? last.args.full_refresh,
     empty: last.args.empty,
-    vars: options.vars ?? last.args.vars,
+    vars,
     state: { runResults: last },
     args: { ...last.args, retry: true },
   });
