@@ -37,6 +37,11 @@ export interface ExecutionRender {
   readonly isIncremental: boolean;
 }
 
+/** A relation's parts as one comparable key. */
+function relationKey(parts: { readonly database: string; readonly schema: string; readonly alias: string }): string {
+  return `${parts.database}\u0000${parts.schema}\u0000${parts.alias}`;
+}
+
 /** Text rendered as if it were a model of the root project (see CompileSession.renderAdHoc). */
 export interface AdHocRender {
   readonly uniqueId: string;
@@ -138,6 +143,15 @@ export class CompileSession {
     }
     try {
       if (draft.namingConfigChanged) await this.assignRelation(draft, context);
+      draft.relationFinal = true;
+      // `this` printed before an in-file config() renamed the relation through the project's
+      // generate_*_name macros: render once more, with `this` the relation the node builds.
+      if (input.render && !draft.failed && [...draft.provisionalThis].some((printed) => printed !== relationKey(draft.relation!))) {
+        draft.refs.length = 0;
+        draft.sources.length = 0;
+        draft.renderedSql = await input.render(this.contextFor(draft));
+        draft.compiled = injectCtes(draft.renderedSql, this.ephemeralCtes(draft));
+      }
     } catch (error) {
       draft.failed = true;
       this.errors.push(toRenderError(error, draft));
@@ -260,7 +274,11 @@ export class CompileSession {
         current: () => draft.config,
         own: () => draft.ownConfig(),
       },
-      self: () => session.relationValue(draft, session.provisionalRelation(draft)),
+      self: () => {
+        const relation = session.provisionalRelation(draft);
+        if (!draft.relationFinal) draft.provisionalThis.add(relationKey(relation));
+        return session.relationValue(draft, relation);
+      },
       model: () => session.modelValue(draft),
       isIncremental: () => (live ? live.isIncremental : (this.options.isIncremental?.(draft) ?? false)),
       database: live?.database ?? this.options.database,
@@ -424,7 +442,7 @@ export class CompileSession {
 
   /** The relation as naming rules give it from the config known so far (default naming macros). */
   provisionalRelation(draft: NodeDraft): { database: string; schema: string; alias: string } {
-    if (draft.relation && !draft.namingConfigChanged) return draft.relation;
+    if (draft.relation && (draft.relationFinal || !draft.namingConfigChanged)) return draft.relation;
     const { config } = draft;
     return {
       database: defaultDatabaseName(config.database, this.options.target.database),

@@ -63,6 +63,10 @@ export class NodeDraft {
   finished = false;
   /** An in-file config() changed schema, alias or database after the relation was named. */
   namingConfigChanged = false;
+  /** The relation is named for good (the compile render is over): `this` is it, whatever config() says again. */
+  relationFinal = false;
+  /** `this` as the render printed it before the relation was named for good (`"db"."schema"."alias"`). */
+  readonly provisionalThis = new Set<string>();
 
   constructor(readonly input: NodeDraftInput) {
     this.config = input.initialConfig ?? input.resolveConfig({});
