@@ -116,5 +116,14 @@ describe.each(databaseKinds)('CI and scheduler workflow on %s', (kind) => {
     expect(finished.every((e) => e.status === 'success' && typeof e.ts === 'string')).toBe(true);
     const logged = (await readFile(path.join(dir, 'logs/strata.log'), 'utf8')).trim().split('\n');
     expect(logged.length).toBe(events.length);
+
+    // An error that stops the command before anything runs reaches stdout and the log file as JSON too.
+    await writeFile(path.join(dir, 'models/broken.sql'), 'select {{ nosuch() }}\n');
+    const broken = await runCli(['run', '--log-format', 'json', '--log-path', 'logs/strata.log'], dir);
+    expect(broken.code).toBe(2);
+    const errors = broken.stdout.trim().split('\n').map((line) => JSON.parse(line)).filter((e) => e.level === 'error');
+    expect(errors).toEqual([expect.objectContaining({ event: 'error', message: "'nosuch' is undefined", file: 'models/broken.sql', line: 1, column: 11 })]);
+    const loggedAfter = (await readFile(path.join(dir, 'logs/strata.log'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(loggedAfter[loggedAfter.length - 1]).toMatchObject({ level: 'error', file: 'models/broken.sql' });
   }, TIMEOUT_MS);
 });

@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, StrataError } from '../errors/strata-error.js';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode, StrataError, StrataErrors } from '../errors/strata-error.js';
+import { toRecord } from '../report/json-reporter.js';
 import { formatError } from '../report/format-error.js';
 import { strataVersion } from '../version.js';
 import { tolerateClosedReader } from './closed-output.js';
@@ -34,6 +37,32 @@ Examples:
     await program.parseAsync(argv);
   } catch (error) {
     process.exitCode = exitCodeFor(error, debug);
+    if (error instanceof StrataError) logErrorAsJson(error, argv);
+  }
+}
+
+/**
+ * With --log-format json a scheduler reads stdout (and --log-path) only: an error that ended the
+ * command goes there too, as the reporter's `error` lines (one per error when several were gathered).
+ */
+function logErrorAsJson(error: StrataError, argv: readonly string[]): void {
+  const flag = (name: string) => {
+    const at = argv.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+    if (at === -1) return undefined;
+    return argv[at]!.includes('=') ? argv[at]!.slice(name.length + 1) : argv[at + 1];
+  };
+  if (flag('--log-format') !== 'json') return;
+  const errors = error instanceof StrataErrors ? error.errors : [error];
+  const lines = errors.map((each) => `${JSON.stringify(toRecord({ kind: 'error', error: each }))}\n`).join('');
+  process.stdout.write(lines);
+  const logPath = flag('--log-path');
+  if (logPath) {
+    try {
+      mkdirSync(path.dirname(path.resolve(logPath)), { recursive: true });
+      appendFileSync(logPath, lines);
+    } catch {
+      // The error itself is already on stdout and stderr.
+    }
   }
 }
 
