@@ -35,4 +35,27 @@ describe.each(databaseKinds)("dbt's flags and invocation_args_dict in templates 
       { full_refresh: false, which: 'build', which_arg: 'build', threads: 0, no_select: false, mode: 'kept' },
     ]);
   }, 300_000);
+
+  it("see dbt's graph at execute time: the project's nodes, for a model and for run-operation", async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n',
+      'models/orders.sql': 'select 1 as order_id\n',
+      'models/model_census.sql': `{% if execute %}
+{% set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | map(attribute='name') | sort | list %}
+select {{ models | length }} as models, '{{ models | join(",") }}' as names
+{% else %}
+select 0 as models, '' as names
+{% endif %}
+`,
+      'macros/census.sql': "{% macro census() %}{{ log('models: ' ~ (graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list | length), info=True) }}{% endmacro %}\n",
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    const run = await runCli(['run'], dir);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(await db.query(`select models::int, names from "${db.schema}".model_census`)).toEqual([{ models: 2, names: 'model_census,orders' }]);
+    const census = await runCli(['run-operation', 'census'], dir);
+    expect(census.code, census.stderr).toBe(0);
+    expect(census.stdout).toContain('models: 2');
+  }, 300_000);
 });

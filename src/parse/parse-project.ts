@@ -164,7 +164,12 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
   ]);
   errors.push(...macros.errors);
   const registry = macros.registry;
+  // dbt's `graph`: empty while the project compiles (templates read it under `{% if execute %}`,
+  // which renders them again at execute time), the whole manifest once it is assembled.
+  let assembled: Manifest | undefined;
+  let graph: Record<string, unknown> | undefined;
   const projectContext = createProjectContext({
+    graph: () => (assembled ? (graph ??= flatGraph(assembled)) : flatGraph(undefined)),
     projectName: pkg,
     vars: rootUnit.vars,
     target: options.templateTarget,
@@ -335,7 +340,26 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     strataVersion: options.strataVersion,
     unitTests,
   });
+  assembled = manifest;
   return { manifest, session, registry, environment: env, sharedContext: shared, warnings, runHooks: runHooksOf(units) };
+}
+
+/** dbt's flat graph: the manifest's nodes, sources and macros by unique_id (the kinds strata has not, empty). */
+function flatGraph(manifest: Manifest | undefined): Record<string, unknown> {
+  const nodes: Record<string, unknown> = {};
+  const unitTests: Record<string, unknown> = {};
+  for (const [id, node] of Object.entries(manifest?.nodes ?? {})) (node.resource_type === 'unit_test' ? unitTests : nodes)[id] = node;
+  return {
+    nodes,
+    sources: manifest ? { ...manifest.sources } : {},
+    macros: manifest ? { ...manifest.macros } : {},
+    exposures: {},
+    metrics: {},
+    groups: {},
+    semantic_models: {},
+    saved_queries: {},
+    unit_tests: unitTests,
+  };
 }
 
 /** Each unit's run hooks, packages by name, then the root project's (dbt sorts hooks so). */

@@ -12,7 +12,7 @@ export interface ProjectContextOptions {
   readonly envVar: (name: string, defaultValue?: unknown) => unknown;
   readonly flags?: Readonly<Record<string, unknown>>;
   readonly invocationId?: string;
-  /** `graph` (dbt's manifest-as-dict), built only when a template reads it. */
+  /** `graph` (dbt's manifest-as-dict) as it is when a template reads it; the provider keeps it. */
   readonly graph?: () => Record<string, unknown>;
   /** Where `log(msg, info=True)` and `print(msg)` go (the console); without it they go nowhere. */
   readonly log?: (message: string) => void;
@@ -65,9 +65,8 @@ export function createProjectContext(options: ProjectContextOptions, parent: obj
       });
     },
   });
-  if (options.graph) {
-    let graph: Record<string, unknown> | undefined;
-    Object.defineProperty(context, 'graph', { enumerable: true, get: () => (graph ??= options.graph!()) });
-  }
+  // Asked at each read: during the compile the project is not assembled yet (dbt's graph is empty
+  // at parse time too), and the full graph comes once it is.
+  if (options.graph) Object.defineProperty(context, 'graph', { enumerable: true, get: () => options.graph!() });
   return context;
 }
