@@ -84,7 +84,10 @@ export function nodeOf(draft: NodeDraft, targetPath: string, checksums?: Map<str
     node.needs_execute_render = draft.needsExecuteRender;
   }
   node.resource_type = type;
-  if (type === 'model' && input.version !== undefined) node.version = input.version;
+  if (type === 'model' && input.version !== undefined) {
+    node.version = input.version;
+    if (input.latestVersion !== undefined) node.latest_version = input.latestVersion;
+  }
   if (type === 'test') {
     if (input.test?.metadata) node.test_metadata = input.test.metadata;
     if (input.test?.attached_node) node.attached_node = input.test.attached_node;

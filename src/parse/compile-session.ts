@@ -124,7 +124,8 @@ export class CompileSession {
     const { input } = draft;
     for (const ref of input.staticRefs) {
       const target = this.find(ref.name, ref.packageName, undefined, input.package_name);
-      if (target && target !== draft) draft.dependsOn.add(target.id);
+      // A versioned model's static ref cannot tell which version is meant: the render records it.
+      if (target && target !== draft && target.input.version === undefined) draft.dependsOn.add(target.id);
     }
     for (const [sourceName, tableName] of input.staticSources) {
       const id = this.sourceId(sourceName, tableName);

@@ -54,7 +54,7 @@ export interface GenericTestIdentity {
   /** The arguments as written (not rendered), with `column_name` for a column's test. */
   readonly kwargs: Readonly<Record<string, unknown>>;
   /** What the test reads, written as dbt writes it into the test's `model` argument. */
-  readonly attachedRef: { readonly kind: 'ref'; readonly name: string } | { readonly kind: 'source'; readonly source: string; readonly table: string };
+  readonly attachedRef: { readonly kind: 'ref'; readonly name: string; readonly version?: string | number } | { readonly kind: 'source'; readonly source: string; readonly table: string };
 }
 
 /**
@@ -65,7 +65,10 @@ export interface GenericTestIdentity {
  * separates tests that would share one (same name and arguments on one node: dbt refuses those).
  */
 export function genericTestUniqueId(packageName: string, name: string, test: GenericTestIdentity, distinct?: string): string {
-  const target = test.attachedRef.kind === 'ref' ? `ref(${reprString(test.attachedRef.name)})` : `source(${reprString(test.attachedRef.source)}, ${reprString(test.attachedRef.table)})`;
+  const target =
+    test.attachedRef.kind === 'ref'
+      ? `ref(${reprString(test.attachedRef.name)}${test.attachedRef.version === undefined ? '' : `, version=${reprString(String(test.attachedRef.version))}`})`
+      : `source(${reprString(test.attachedRef.source)}, ${reprString(test.attachedRef.table)})`;
   const metadata = {
     name: test.testName,
     kwargs: { ...test.kwargs, model: `{{ get_where_subquery(${target}) }}` },

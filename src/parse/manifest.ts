@@ -106,6 +106,8 @@ export interface RefCall {
 export interface ModelNode extends CompiledNode {
   readonly resource_type: 'model';
   readonly version?: string | number;
+  /** On each version of a versioned model: the version a bare ref resolves to. */
+  readonly latest_version?: string | number;
 }
 
 export interface AnalysisNode extends CompiledNode {

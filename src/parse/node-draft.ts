@@ -20,6 +20,8 @@ export interface NodeDraftInput {
   readonly version?: string | number;
   /** True for the version a bare `ref('name')` resolves to. */
   readonly isLatestVersion?: boolean;
+  /** The model's latest version (dbt's latest_version), on each of its versions. */
+  readonly latestVersion?: string | number;
   readonly description: string;
   readonly columns: Readonly<Record<string, ColumnInfo>>;
   readonly patch_path?: string;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { envVar } from '../config/env-var.js';
 import { resolveNodeConfig } from '../config/node-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
-import { findPropertyFiles, loadPropertyFile, type ColumnProperties, type NodeProperties, type PropertyFile, type SourceProperties } from '../config/property-file.js';
+import { findPropertyFiles, loadPropertyFile, type ColumnProperties, type ModelProperties, type ModelVersionProperties, type NodeProperties, type PropertyFile, type SourceProperties } from '../config/property-file.js';
 import type { TargetConfig } from '../config/target.js';
 import type { TestEntry } from '../config/test-entry.js';
 import { varsForPackage } from '../config/vars.js';
@@ -268,7 +268,8 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
         description: entry.description ?? '',
         columns: {},
         resolveConfig: configResolver(unit, project, 'test', fqn, { config: entry.config, location: entry.location }, testFile),
-        staticRefs: attachedRef.kind === 'ref' ? [{ name: attachedRef.name }] : [],
+        // A version's ref is recorded when the test renders (a bare name would add the latest version).
+        staticRefs: attachedRef.kind === 'ref' && attachedRef.version === undefined ? [{ name: attachedRef.name }] : [],
         staticSources: attachedRef.kind === 'source' ? [[attachedRef.source, attachedRef.table]] : [],
         test: {
           metadata: { name: entry.name, ...(entry.namespace ? { namespace: entry.namespace } : {}), kwargs },
@@ -282,8 +283,11 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
               location: entry.location,
               hint: `Define {% test ${entry.name}(model, column_name) %} in macros/ or tests/generic/, or check the spelling.`,
             });
+          const ref = context.ref as (...args: unknown[]) => Promise<unknown>;
           const relation = await (attachedRef.kind === 'ref'
-            ? (context.ref as (n: string) => Promise<unknown>)(attachedRef.name)
+            ? attachedRef.version === undefined
+              ? ref(attachedRef.name)
+              : ref(attachedRef.name, new Kwargs({ version: attachedRef.version }))
             : (context.source as (s: string, t: string) => unknown)(attachedRef.source, attachedRef.table));
           const evaluated: Record<string, unknown> = {};
           for (const [key, value] of Object.entries(kwargs)) evaluated[key] = key === 'column_name' ? value : await evaluator.evaluate(value, context, testFile);
@@ -430,15 +434,30 @@ async function collectUnitNodes(unit: ParseUnit, { env, rootProject, errors, add
   // A package's files are named from the root project in messages (models/x.sql alone could be anyone's).
   const shown = (file: DiscoveredFile) => (unit.isRoot ? file.originalFilePath : path.relative(rootProject.project_root, file.absolutePath).split(path.sep).join('/'));
 
-  // Models and analyses: one node per .sql file.
+  // Models and analyses: one node per .sql file; a model version's file (`orders_v2.sql`, or the
+  // version's defined_in) is that version of the model its property file declares.
+  const versionFiles = modelVersionFiles(properties.models);
   for (const resourceType of ['model', 'analysis'] as const) {
     for (const { file, text: source } of await unit.sqlFiles[resourceType]) {
       const template = compileTemplate(env, source, file, shown(file), errors);
       if (!template) continue;
-      const name = path.basename(file.pathInFolder, '.sql');
-      const fqn = [pkg, ...dirParts(file.pathInFolder), name];
-      const props = resourceType === 'model' ? properties.models.get(name) : properties.analyses.get(name);
-      addInput(sqlNodeInput(resourceType, name, pkg, fqn, file, source, template, props, configFor(resourceType, fqn, props, file.originalFilePath), unit.wrap));
+      const fileName = path.basename(file.pathInFolder, '.sql');
+      const versioned = resourceType === 'model' ? versionFiles.get(fileName) : undefined;
+      if (versioned) {
+        const { name, version, latest, latestVersion, props } = versioned;
+        const fqn = [pkg, ...dirParts(file.pathInFolder), name, `v${version}`];
+        addInput({
+          ...sqlNodeInput('model', name, pkg, fqn, file, source, template, props, configFor('model', fqn, props, file.originalFilePath), unit.wrap),
+          unique_id: `model.${pkg}.${name}.v${version}`,
+          version,
+          isLatestVersion: latest,
+          latestVersion,
+        });
+        continue;
+      }
+      const fqn = [pkg, ...dirParts(file.pathInFolder), fileName];
+      const props = resourceType === 'model' ? properties.models.get(fileName) : properties.analyses.get(fileName);
+      addInput(sqlNodeInput(resourceType, fileName, pkg, fqn, file, source, template, props, configFor(resourceType, fqn, props, file.originalFilePath), unit.wrap));
     }
   }
 
@@ -540,6 +559,54 @@ function dedupe(errors: StrataError[]): StrataError[] {
     seen.add(key);
     return true;
   });
+}
+
+/** A model version: the model it is a version of, and its properties (the model's, with the version's over them). */
+interface ModelVersionFile {
+  readonly name: string;
+  readonly version: string | number;
+  readonly latest: boolean;
+  readonly latestVersion: string | number;
+  readonly props: NodeProperties;
+}
+
+/**
+ * The files of the versioned models, by file name: `<model>_v<v>` or the version's `defined_in`.
+ * The latest version is `latest_version`, else the highest, as in dbt.
+ */
+function modelVersionFiles(models: ReadonlyMap<string, NodeProperties>): Map<string, ModelVersionFile> {
+  const files = new Map<string, ModelVersionFile>();
+  for (const model of models.values() as Iterable<ModelProperties>) {
+    if (!model.versions || model.versions.length === 0) continue;
+    const highest = [...model.versions].map((v) => v.v).sort((a, b) => (Number(a) - Number(b)) || String(a).localeCompare(String(b))).pop();
+    const latest = model.latest_version ?? highest;
+    for (const version of model.versions) {
+      files.set(version.defined_in?.replace(/\.sql$/, '') ?? `${model.name}_v${version.v}`, {
+        name: model.name,
+        version: version.v,
+        latest: String(version.v) === String(latest),
+        latestVersion: latest!,
+        props: versionProperties(model, version),
+      });
+    }
+  }
+  return files;
+}
+
+/** A version's properties: its description, config and columns over the model's (`include`/`exclude` pick the model's columns). */
+function versionProperties(model: ModelProperties, version: ModelVersionProperties): NodeProperties {
+  const included = (column: ColumnProperties) =>
+    (version.include === undefined || version.include === 'all' || version.include.includes(column.name)) && !version.exclude.includes(column.name);
+  const own = new Map(version.columns.map((c) => [c.name, c]));
+  const columns = [...model.columns.filter((c) => included(c) && !own.has(c.name)), ...version.columns];
+  return {
+    ...model,
+    description: version.description ?? model.description,
+    config: { ...model.config, ...version.config },
+    columns,
+    tests: [...model.tests, ...version.tests],
+    location: version.location,
+  };
 }
 
 function dirParts(relativePath: string): string[] {
@@ -731,8 +798,8 @@ interface DeclaredTest {
   readonly entry: TestEntry;
   /** The node or source the test reads. */
   readonly attachedId: string;
-  readonly attachedRef: { kind: 'ref'; name: string } | { kind: 'source'; source: string; table: string };
-  /** The name used in the generated test name (model name, or `<source>_<table>`). */
+  readonly attachedRef: { kind: 'ref'; name: string; version?: string | number } | { kind: 'source'; source: string; table: string };
+  /** The name used in the generated test name (model name, `<model>_v<version>`, or `<source>_<table>`). */
   readonly targetName: string;
 }
 
@@ -746,7 +813,22 @@ function collectDeclaredTests(files: readonly PropertyFile[], pkg: string, sourc
       for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName: props.name });
   };
   for (const file of files) {
-    for (const m of file.models) nodeTests(m, 'model');
+    for (const m of file.models) {
+      if (m.versions.length === 0) {
+        nodeTests(m, 'model');
+        continue;
+      }
+      // A versioned model's tests run on each of its versions, with the columns each version has.
+      for (const version of m.versions) {
+        const props = versionProperties(m, version);
+        const attachedRef = { kind: 'ref' as const, name: m.name, version: version.v };
+        const attachedId = `model.${pkg}.${m.name}.v${version.v}`;
+        const targetName = `${m.name}_v${version.v}`;
+        for (const entry of props.tests) out.push({ entry, attachedId, attachedRef, targetName });
+        for (const column of props.columns)
+          for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName });
+      }
+    }
     for (const s of file.seeds) nodeTests(s, 'seed');
     for (const s of file.snapshots) nodeTests(s, 'snapshot');
     for (const source of file.sources) {
