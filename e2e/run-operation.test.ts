@@ -88,3 +88,32 @@ describe.each(databaseKinds)('strata run-operation on %s', (kind) => {
     expect(badArgs.stderr).toContain('--args must be a YAML mapping');
   }, 300_000);
 });
+
+describe.each(databaseKinds)("the example project's drop_target_schemas on %s", (kind) => {
+  it("drops a CI target's schemas and refuses any other target", async () => {
+    const { copyExampleProject } = await import('./cli-harness.js');
+    const dir = await copyExampleProject();
+    const db = await prepareDatabase(kind, dir, 'football_stats');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    // The database under test as two targets: ci_test (what the macro is for) and prod (what it refuses).
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const profilePath = `${dir}/profiles.yml`;
+    const server = await readFile(profilePath, 'utf8').catch(() => undefined);
+    const output = server
+      ? server.slice(server.indexOf('    server:\n') + '    server:\n'.length)
+      : `      type: pglite\n      path: .strata/pglite\n      schema: ${db.schema}\n`;
+    await writeFile(profilePath, `football_stats:\n  target: ci_test\n  outputs:\n    ci_test:\n${output}    prod:\n${output}`);
+
+    const built = await runCli(['build'], dir);
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const refused = await runCli(['run-operation', 'drop_target_schemas', '--target', 'prod'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("drops only a CI target's schemas");
+    expect(await db.query(`select count(*)::int as n from "${db.schema}_staging".stg_players`)).not.toEqual([]);
+
+    const dropped = await runCli(['run-operation', 'drop_target_schemas'], dir);
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toContain(`dropped schema ${db.schema}_staging`);
+    expect(await db.query(`select nspname from pg_namespace where nspname like '${db.schema}\\_%'`)).toEqual([]);
+  }, 300_000);
+});
