@@ -57,6 +57,24 @@ describe.each(databaseKinds)('CI and scheduler workflow on %s', (kind) => {
     expect(xml).toContain('name="order_totals"');
   }, TIMEOUT_MS);
 
+  it('compile and show take --defer: unselected refs read production', async () => {
+    const dir = await projectFrom(files);
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    await twoTargets(kind, dir, db);
+    expect((await runCli(['build'], dir)).code).toBe(0);
+    await cp(path.join(dir, 'target'), path.join(dir, 'prod-state'), { recursive: true });
+
+    // compile asks no database: every unselected ref reads the state's relation.
+    const compiled = await runCli(['compile', '--target', 'ci', '--select', 'order_totals', '--defer', '--state', 'prod-state'], dir);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    expect(compiled.stdout).toContain(`"${db.schema}"."orders"`);
+    // show runs on the CI target, which has no orders table: it reads production's.
+    const shown = await runCli(['show', '--target', 'ci', '--select', 'order_totals', '--defer', '--state', 'prod-state', '--output', 'json'], dir);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).show.map((row: { total: unknown }) => Number(row.total))).toEqual([30]);
+  }, TIMEOUT_MS);
+
   it('retry re-runs only what errored or was skipped, and annotates failures for GitHub', async () => {
     const dir = await projectFrom({ ...files, 'models/orders.sql': 'select 1 as order_id, 1 / 0 as amount\n' });
     const db = await prepareDatabase(kind, dir, 'shop');

@@ -2,11 +2,14 @@ import path from 'node:path';
 import { compiledFilesOf, writeCompiledFiles } from '../artifacts/compiled-files.js';
 import { writeManifest } from '../artifacts/manifest-json.js';
 import type { PreviousState } from '../graph/index.js';
+import type { DeferralOptions } from './deferral.js';
 import { loadManifest, type LoadedManifest } from './load-manifest.js';
 import type { ProjectOptions, SelectionOptions } from './options.js';
 
 /** `strata compile`: renders every node, writes `target/compiled/…/*.sql` for the selected ones and `target/manifest.json`. */
-export async function compileProject(options: ProjectOptions & SelectionOptions & { state?: PreviousState; validate?: boolean; empty?: boolean }): Promise<LoadedManifest & { written: string[] }> {
+export async function compileProject(
+  options: ProjectOptions & SelectionOptions & { state?: PreviousState; validate?: boolean; empty?: boolean; defer?: DeferralOptions },
+): Promise<LoadedManifest & { written: string[] }> {
   const loaded = await loadManifest({ ...options, validate: options.validate ?? true });
   // The compiled files are written on another thread while this one serialises manifest.json.
   const files = compiledFilesOf(loaded.parsed.manifest, loaded.selected, { withExecuteRender: true });

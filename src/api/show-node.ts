@@ -9,6 +9,7 @@ import type { ParsedProject } from '../parse/parse-project.js';
 import { loadManifest } from './load-manifest.js';
 import { openProject } from './open-project.js';
 import type { ProjectOptions, SelectionOptions } from './options.js';
+import type { PreviousState } from '../graph/index.js';
 
 /** dbt's default number of rows `show` prints. */
 export const DEFAULT_SHOW_LIMIT = 5;
@@ -20,6 +21,10 @@ export interface ShowOptions extends ProjectOptions, SelectionOptions {
   readonly limit?: number;
   /** Check the selected node's SQL with PostgreSQL's parser first (default true). */
   readonly validate?: boolean;
+  /** `--state`, and `--defer` / `--favor-state` as run takes them. */
+  readonly state?: PreviousState;
+  readonly defer?: boolean;
+  readonly favorState?: boolean;
 }
 
 /** One previewed node (or the inline query): its name and first rows, with the columns in order. */
@@ -43,14 +48,25 @@ export async function showNodes(options: ShowOptions): Promise<ShownRows[]> {
     });
   }
   const open = await openProject(options);
-  const loaded = await loadManifest({ ...options, open, validate: options.inline === undefined && (options.validate ?? true) });
-  const { parsed } = loaded;
-  const manifest = parsed.manifest;
-  const nodes = [...loaded.selected].map((id) => manifest.nodes[id]).filter((node): node is GraphNode => node !== undefined && node.resource_type !== 'unit_test');
-  if (options.inline === undefined && nodes.length === 0) throw new ConfigError('--select matches no node to show (a model, seed, snapshot, analysis or test)');
-
+  // Opened first: with --defer the target is asked which relations it has.
   const adapter = await openAdapter(open.target, { projectDir: open.projectDir, applicationName: 'strata show' });
   try {
+    const loaded = await loadManifest({
+      ...options,
+      open,
+      validate: options.inline === undefined && (options.validate ?? true),
+      defer: options.defer
+        ? {
+            favorState: options.favorState,
+            relationExists: async (relation) => (await adapter.catalog.getRelation({ schema: relation.schema, identifier: relation.alias })) !== undefined,
+          }
+        : undefined,
+    });
+    const { parsed } = loaded;
+    const manifest = parsed.manifest;
+    const nodes = [...loaded.selected].map((id) => manifest.nodes[id]).filter((node): node is GraphNode => node !== undefined && node.resource_type !== 'unit_test');
+    if (options.inline === undefined && nodes.length === 0) throw new ConfigError('--select matches no node to show (a model, seed, snapshot, analysis or test)');
+
     await adapter.serverVersion();
     const shown: ShownRows[] = [];
     if (options.inline !== undefined) {

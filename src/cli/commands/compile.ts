@@ -12,8 +12,10 @@ export function registerCompileCommand(program: Command): void {
     .option('--full-refresh', 'compile as for a full refresh (flags.FULL_REFRESH is true in templates)')
     .option('--threads <n>', 'accepted for dbt compatibility; compiling does not use more than one')
     .option('--empty', 'compile with every ref and source reading no rows, as run --empty runs it')
+    .option('--defer', "refs to nodes not selected read the --state run's relations (without a database to ask, all of them)")
+    .option('--favor-state', 'with --defer: read the --state relations (what compile does anyway)')
     .option('--inline <sql>', "render SQL with Jinja (ref, source, macros) in the project's context and print it, writing nothing")
-    .action(async (flags: ParsedFlags & { validate: boolean; inline?: string; empty?: boolean }) => {
+    .action(async (flags: ParsedFlags & { validate: boolean; inline?: string; empty?: boolean; defer?: boolean; favorState?: boolean }) => {
       const reporter = reporterFor(flags);
       try {
         if (flags.inline !== undefined) {
@@ -21,7 +23,7 @@ export function registerCompileCommand(program: Command): void {
           return;
         }
         const state = flags.state ? await loadPreviousState(flags.state) : undefined;
-        const compiled = await compileProject({ ...projectOptions(flags, reporter), ...selectionOptions(flags), state, validate: flags.validate, empty: flags.empty });
+        const compiled = await compileProject({ ...projectOptions(flags, reporter), ...selectionOptions(flags), state, validate: flags.validate, empty: flags.empty, defer: flags.defer ? { favorState: flags.favorState } : undefined });
         // One node selected (its tests aside), as `strata compile -s orders`: its SQL is printed too, as dbt prints it.
         const shown = [...compiled.selected].map((id) => compiled.parsed.manifest.nodes[id]).filter((node) => node && node.resource_type !== 'test' && node.resource_type !== 'unit_test');
         const node = shown.length === 1 && flags.select ? shown[0] : undefined;

@@ -4,6 +4,8 @@ import { projectOptions, reporterFor, selectionOptions, withProjectFlags, withSe
 
 interface ShowFlags extends ParsedFlags {
   inline?: string;
+  defer?: boolean;
+  favorState?: boolean;
   limit: number;
   output: 'text' | 'json';
   validate: boolean;
@@ -17,12 +19,19 @@ export function registerShowCommand(program: Command): void {
     .option('--limit <n>', 'how many rows (-1: all of them)', rowLimit, 5)
     .addOption(new Option('-o, --output <format>', 'a table, or one JSON object per node ({"node", "show"})').choices(['text', 'json']).default('text'))
     .option('--no-validate', "skip checking the compiled SQL with PostgreSQL's parser first")
+    .option('--defer', "refs to nodes not selected read the --state run's relations when this target lacks them")
+    .option('--favor-state', 'with --defer: read the --state relations even when this target has its own')
     .action(async (flags: ShowFlags) => {
       // With --output json stdout carries only the JSON, so a program can read it.
       const reporter = reporterFor(flags.output === 'json' ? { ...flags, quiet: true } : flags);
       const { showNodes } = await import('../../api/show-node.js');
+      const { loadPreviousState } = await import('../../api/previous-state.js');
       try {
+        const state = flags.state ? await loadPreviousState(flags.state) : undefined;
         const shown = await showNodes({
+          ...(state && { state }),
+          defer: flags.defer,
+          favorState: flags.favorState,
           ...projectOptions(flags, reporter),
           ...selectionOptions(flags),
           // A node is shown as selected: its tests are not added (dbt's indirect selection does not apply).
