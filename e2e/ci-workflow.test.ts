@@ -103,6 +103,21 @@ describe.each(databaseKinds)('CI and scheduler workflow on %s', (kind) => {
     expect(nothing.stdout + nothing.stderr).toContain('Nothing to retry');
   }, TIMEOUT_MS);
 
+  it('retry --state retries the run recorded in another directory', async () => {
+    const dir = await projectFrom({ ...files, 'models/orders.sql': 'select 1 as order_id, 1 / 0 as amount\n' });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    expect((await runCli(['run'], dir)).code).toBe(1);
+    await cp(path.join(dir, 'target'), path.join(dir, 'failed-run'), { recursive: true });
+    expect((await runCli(['run', '--select', 'customers'], dir)).code).toBe(0); // target/ now holds a run that succeeded
+    await writeFile(path.join(dir, 'models/orders.sql'), files['models/orders.sql']);
+    const retried = await runCli(['retry', '--state', 'failed-run'], dir);
+    expect(retried.code, retried.stdout + retried.stderr).toBe(0);
+    expect(retried.stdout).toContain('2 nodes');
+    const [row] = await db.query(`select total from "${db.schema}".order_totals`);
+    expect(Number(row!.total)).toBe(30);
+  }, TIMEOUT_MS);
+
   it('retry goes to the target and uses the vars of the run it retries', async () => {
     const dir = await projectFrom({ ...files, 'models/orders.sql': "select 1 as order_id, {{ var('factor') }} * 10 / 0 as amount\n" });
     const db = await prepareDatabase(kind, dir, 'shop');

@@ -17,9 +17,10 @@ interface LastRun {
  * `strata retry`: runs again, with the same command and flags, the nodes of the last run (target/run_results.json)
  * that errored, failed or were skipped. Nothing to retry is a success.
  */
-export async function retryProject(options: ExecutionOptions): Promise<RunOutcome | undefined> {
+export async function retryProject(options: ExecutionOptions & { stateDir?: string }): Promise<RunOutcome | undefined> {
   const open = await openProject(options);
-  const file = path.join(open.targetDir, 'run_results.json');
+  // `--state <dir>`: the run to retry is that directory's (another job's target/), as dbt retry --state.
+  const file = path.join(options.stateDir ? path.resolve(options.stateDir) : open.targetDir, 'run_results.json');
   let last: LastRun;
   try {
     last = JSON.parse(await readFile(file, 'utf8')) as LastRun;
