@@ -219,17 +219,22 @@ export async function runProject(options: RunProjectOptions): Promise<RunOutcome
   const writeError = await writingCompiledFiles;
   // The run itself is done and its results count; a file that could not be written is worth a warning, not a failure.
   if (writeError) options.reporter.report({ kind: 'warning', message: `could not write the compiled SQL under ${path.relative(process.cwd(), path.join(open.targetDir, 'compiled')) || '.'}: ${writeError.message}` });
-  const manifestError = await writingManifest;
-  if (manifestError) throw manifestError;
-  await writeRunResults(open.targetDir, {
-    results,
-    elapsed,
-    invocationId: randomUUID(),
-    strataVersion: strataVersion(),
-    args: { command: options.command, ...(options.args ?? {}) },
-    relationNames: new Map(results.map((r) => [r.unique_id, manifest.nodes[r.unique_id]?.relation_name])),
-  });
-  if (options.junitXml) await writeJunitXml(options.junitXml, results, manifest, { suiteName: `strata ${options.command}`, elapsedSeconds: elapsed, timestamp: new Date(started).toISOString() });
+  try {
+    const manifestError = await writingManifest;
+    if (manifestError) throw manifestError;
+    await writeRunResults(open.targetDir, {
+      results,
+      elapsed,
+      invocationId: randomUUID(),
+      strataVersion: strataVersion(),
+      args: { command: options.command, ...(options.args ?? {}) },
+      relationNames: new Map(results.map((r) => [r.unique_id, manifest.nodes[r.unique_id]?.relation_name])),
+    });
+    if (options.junitXml) await writeJunitXml(options.junitXml, results, manifest, { suiteName: `strata ${options.command}`, elapsedSeconds: elapsed, timestamp: new Date(started).toISOString() });
+  } catch (error) {
+    await finishLineage(lineage, 'FAIL', options.reporter);
+    throw error;
+  }
   if (options.githubAnnotations) for (const line of githubAnnotations(results, manifest)) process.stdout.write(`${line}\n`);
   const exitCode = runEndFailed ? ExitCode.nodeFailed : exitCodeOf(results, options);
   await finishLineage(lineage, options.signal?.aborted ? 'ABORT' : exitCode === ExitCode.success ? 'COMPLETE' : 'FAIL', options.reporter);
