@@ -134,6 +134,32 @@ on-run-end:
     const rows = await db.query(`select event from "${db.schema}".run_log`);
     expect(rows.map((r) => r.event)).toEqual(['start', `end 1 success ${db.schema}`]);
   }, BUILD_TIMEOUT_MS);
+
+  it('renders hooks as dbt does: execute is true, and a macro they call may use run_query and ref', async () => {
+    const dir = await projectFrom({
+      'project.yml': `name: shop
+profile: shop
+on-run-end:
+  - "{{ record_run(results) }}"
+`,
+      'macros/record_run.sql': `{% macro record_run(results) %}
+  {% if execute %}
+    {% do run_query('create table if not exists ' ~ target.schema ~ '.run_audit (node text, status text, rows_now int)') %}
+    {% for result in results %}
+      {% set counted = run_query('select count(*) from ' ~ ref(result.node.name)) %}
+      {% do run_query("insert into " ~ target.schema ~ ".run_audit values ('" ~ result.node.name ~ "', '" ~ result.status ~ "', " ~ counted.columns[0].values()[0] ~ ")") %}
+    {% endfor %}
+  {% endif %}
+{% endmacro %}
+`,
+      'models/orders.sql': 'select g as id from generate_series(1, 3) g\n',
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    await tracked(dir, db);
+    const result = await runCli(['run'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await db.query(`select node, status, rows_now from "${db.schema}".run_audit`)).toEqual([{ node: 'orders', status: 'success', rows_now: 3 }]);
+  }, BUILD_TIMEOUT_MS);
 });
 
 

@@ -2,6 +2,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { CompileError, StrataError } from '../errors/strata-error.js';
 import type { NodeResult } from '../execute/results.js';
 import type { ParsedProject, ProjectRunHooks } from '../parse/parse-project.js';
+import { liveTemplateDatabase } from '../execute/live-template-database.js';
 
 export type RunHookKind = 'on-run-start' | 'on-run-end';
 
@@ -36,11 +37,22 @@ async function runProjectHooks(kind: RunHookKind, owner: ProjectRunHooks, parsed
     let sql: string;
     try {
       const template = parsed.environment.compile(hook, `${projectFile} (${name})`);
-      const scope = Object.create(parsed.sharedContext) as Record<string, unknown>;
-      scope.schemas = [...context.schemas];
-      scope.database = adapter.database;
-      scope.results = (context.results ?? []).map((r) => ({ ...r, node: parsed.manifest.nodes[r.unique_id] ?? { unique_id: r.unique_id } }));
-      sql = (await template.render(owner.wrap(scope))).trim();
+      // Rendered as dbt renders hooks: with the database (execute is true; run_query, statement and
+      // adapter reach it), ref and source, and the run's schemas and results.
+      const rendered = await parsed.session.renderAdHoc({
+        uniqueId: `operation.${owner.packageName}.${owner.packageName}-${kind}-${index}`,
+        name: `${kind}-${index}`,
+        file: { path: projectFile, original_file_path: projectFile, absolute_path: projectFile },
+        live: { database: liveTemplateDatabase(adapter), isIncremental: false },
+        render: (nodeContext) => {
+          const scope = Object.create(nodeContext) as Record<string, unknown>;
+          scope.schemas = [...context.schemas];
+          scope.database = adapter.database;
+          scope.results = (context.results ?? []).map((r) => ({ ...r, node: parsed.manifest.nodes[r.unique_id] ?? { unique_id: r.unique_id } }));
+          return template.render(owner.wrap(scope));
+        },
+      });
+      sql = rendered.sql.trim();
     } catch (error) {
       if (error instanceof StrataError) throw error;
       throw new CompileError(`${name}: ${(error as Error).message}`, { location: { file: projectFile } });
