@@ -84,6 +84,21 @@ describe('strata compile shows what it compiled', () => {
   });
 });
 
+describe("dbt's run_started_at", () => {
+  it('is a UTC datetime: printed with +00:00, with strftime, isoformat and arithmetic', async () => {
+    const dir = await project({
+      'models/stamped.sql':
+        "select '{{ run_started_at }}' as printed, '{{ run_started_at.strftime(\"%Y-%m-%d %Z\") }}' as formatted, '{{ run_started_at.isoformat() }}' as iso, '{{ (run_started_at + modules.datetime.timedelta(days=1)).strftime(\"%Y-%m-%d\") }}' as tomorrow\n",
+    });
+    const compiled = await runCli(['compile', '--select', 'stamped'], dir);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    const match = /select '(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d{6})?)\+00:00' as printed, '(\d{4}-\d\d-\d\d) UTC' as formatted, '\1T\2\+00:00' as iso, '(\d{4}-\d\d-\d\d)' as tomorrow/.exec(compiled.stdout);
+    expect(match, compiled.stdout).not.toBeNull();
+    expect(match![3]).toBe(match![1]);
+    expect(Date.parse(`${match![4]}T00:00:00Z`) - Date.parse(`${match![1]}T00:00:00Z`)).toBe(86_400_000);
+  });
+});
+
 describe('compile errors name the file and line and exit 2', () => {
   it('an unknown ref, with the closest name as a suggestion', async () => {
     const dir = await project({ 'models/orders.sql': 'select 1 as id\n', 'models/report.sql': "select *\nfrom {{ ref('ordres') }}\n" });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CompileError } from '../../errors/strata-error.js';
 import { Kwargs, fromHost, pyStr, truthy } from '../runtime/values.js';
+import { UtcDateTime } from '../runtime/modules/datetime.js';
 import { createRelation } from './relation.js';
 
 export interface ProjectContextOptions {
@@ -29,7 +30,8 @@ export function createProjectContext(options: ProjectContextOptions, parent: obj
     // dbt's invocation_args_dict: the same flags by their lower-case names (`which`, `full_refresh`, …).
     invocation_args_dict: fromHost(Object.fromEntries(Object.entries(options.flags ?? {}).map(([key, value]) => [key.toLowerCase(), value]))),
     invocation_id: options.invocationId ?? randomUUID(),
-    run_started_at: startedAt.toISOString(),
+    // A UTC datetime, as dbt's: `{{ run_started_at }}` prints 2024-01-01 12:00:00.123000+00:00, and .strftime() works.
+    run_started_at: UtcDateTime.fromInstant(startedAt),
     api: { Relation: { create: createRelation } },
     env_var: (...args: unknown[]) => {
       const last = args[args.length - 1];

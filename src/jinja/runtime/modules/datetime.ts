@@ -34,7 +34,7 @@ function checkTime(hour: number, minute: number, second: number, microsecond: nu
 /** datetime.date */
 export class PyDate {
   readonly pythonTypeName: string = 'datetime.date';
-  readonly tzinfo = null;
+  readonly tzinfo: unknown = null;
   constructor(
     readonly year: number,
     readonly month: number,
@@ -277,6 +277,38 @@ function makeDateClass(): unknown {
 }
 
 /** A fresh `modules.datetime` object. */
+/** A UTC datetime (tzinfo UTC), as dbt's run_started_at: printed and formatted with its +00:00. */
+export class UtcDateTime extends PyDateTime {
+  override readonly tzinfo: unknown = UTC_TZINFO;
+  static fromInstant(date: Date): UtcDateTime {
+    const naive = PyDateTime.fromJsDate(date, true);
+    return new UtcDateTime(naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second, naive.microsecond);
+  }
+  override isoformat(...raw: unknown[]): string {
+    return `${super.isoformat(...raw)}+00:00`;
+  }
+  override __str__(): string {
+    return this.isoformat(' ');
+  }
+  override __repr__(): string {
+    return `${super.__repr__().slice(0, -1)}, tzinfo=<UTC>)`;
+  }
+  override strftime(...raw: unknown[]): string {
+    const spec = String(splitArgs(raw)[0][0]).replace(/%%|%z|%Z/g, (m) => (m === '%%' ? '%%' : m === '%z' ? '+0000' : 'UTC'));
+    return super.strftime(spec);
+  }
+  override timestamp(): PyFloat {
+    return new PyFloat(Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second) / 1000 + this.microsecond / 1e6);
+  }
+  override __add__(other: unknown): unknown {
+    const sum = super.__add__(other);
+    return sum instanceof PyDateTime ? new UtcDateTime(sum.year, sum.month, sum.day, sum.hour, sum.minute, sum.second, sum.microsecond) : sum;
+  }
+}
+
+/** pytz.utc / datetime.timezone.utc as templates see it. */
+const UTC_TZINFO = { zone: 'UTC', __str__: () => 'UTC', __repr__: () => '<UTC>' };
+
 export function createDatetimeModule(): Record<string, unknown> {
   return {
     datetime: makeDateTimeClass(),
