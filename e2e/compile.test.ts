@@ -84,6 +84,21 @@ describe('strata compile shows what it compiled', () => {
   });
 });
 
+describe("dbt's model in templates", () => {
+  it('carries the tags, meta, columns, refs and dependencies of the node', async () => {
+    const dir = await project({
+      'models/customers.sql': 'select 1 as id\n',
+      'models/orders.sql':
+        "{{ config(tags=['finance']) }}select * from {{ ref('customers') }} -- {{ model.tags | join(',') }}|{{ model.meta.owner }}|{{ model.columns | length }}|{{ model.columns.amount.description }}|{{ model.refs[0].name }}|{{ model.depends_on.nodes | join(',') }}\n",
+      'models/schema.yml':
+        'version: 2\nmodels:\n  - name: orders\n    config:\n      meta: {owner: ana}\n    columns:\n      - name: id\n      - name: amount\n        description: in cents\n',
+    });
+    const compiled = await runCli(['compile', '--select', 'orders'], dir);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    expect(compiled.stdout).toContain('-- finance|ana|2|in cents|customers|model.shop.customers');
+  });
+});
+
 describe("dbt's run_started_at", () => {
   it('is a UTC datetime: printed with +00:00, with strftime, isoformat and arithmetic', async () => {
     const dir = await project({

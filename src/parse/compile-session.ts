@@ -253,6 +253,15 @@ export class CompileSession {
       config: draft.ownConfig(),
       description: draft.input.description,
       raw_code: draft.input.raw_code,
+      // What dbt's node dict also carries, as known so far (at execute time: all of it).
+      tags: [...(draft.config.tags ?? [])],
+      meta: draft.config.meta ?? {},
+      columns: draft.input.columns,
+      depends_on: { nodes: [...draft.dependsOn], macros: [...draft.macros] },
+      refs: draft.refs.map((ref) => ({ ...ref })),
+      sources: draft.sources.map((source) => [...source]),
+      ...(draft.input.version !== undefined ? { version: draft.input.version } : {}),
+      ...(draft.input.patch_path !== undefined ? { patch_path: draft.input.patch_path } : {}),
       ...this.provisionalRelation(draft),
     };
   }
