@@ -77,3 +77,19 @@ describe.each(databaseKinds)('data tests on %s', (kind) => {
     expect(ofModel.code).toBe(0);
   }, 300_000);
 });
+
+describe.each(databaseKinds)('a quoted column (quote: true) on %s', (kind) => {
+  it('is tested by its quoted name', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\n',
+      'models/payments.sql': 'select 1 as "Amount" union all select null\n',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: payments\n    columns:\n      - name: Amount\n        quote: true\n        data_tests: [not_null]\n',
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    const result = await runCli(['build'], dir);
+    // The test runs (no "column amount does not exist") and finds the one null.
+    expect(result.stdout).toMatch(/FAIL test not_null_payments__Amount_ 1 failing row/);
+    expect(result.code).toBe(1);
+  }, 300_000);
+});

@@ -794,6 +794,12 @@ function configValue(config: Readonly<Record<string, unknown>> | undefined, key:
   return config && Object.prototype.hasOwnProperty.call(config, key) ? config[key] : undefined;
 }
 
+/** A column as its tests name it: quoted when the property file says `quote: true`, as dbt passes it. */
+function testedColumn(column: ColumnProperties, written: string | undefined): string {
+  const name = written ?? column.name;
+  return column.quote && name === column.name ? `"${name.replaceAll('"', '""')}"` : name;
+}
+
 interface DeclaredTest {
   readonly entry: TestEntry;
   /** The node or source the test reads. */
@@ -810,7 +816,7 @@ function collectDeclaredTests(files: readonly PropertyFile[], pkg: string, sourc
     const attachedId = `${resourceType}.${pkg}.${props.name}`;
     for (const entry of props.tests) out.push({ entry, attachedId, attachedRef, targetName: props.name });
     for (const column of props.columns)
-      for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName: props.name });
+      for (const entry of column.tests) out.push({ entry: { ...entry, columnName: testedColumn(column, entry.columnName) }, attachedId, attachedRef, targetName: props.name });
   };
   for (const file of files) {
     for (const m of file.models) {
@@ -826,7 +832,7 @@ function collectDeclaredTests(files: readonly PropertyFile[], pkg: string, sourc
         const targetName = `${m.name}_v${version.v}`;
         for (const entry of props.tests) out.push({ entry, attachedId, attachedRef, targetName });
         for (const column of props.columns)
-          for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName });
+          for (const entry of column.tests) out.push({ entry: { ...entry, columnName: testedColumn(column, entry.columnName) }, attachedId, attachedRef, targetName });
       }
     }
     for (const s of file.seeds) nodeTests(s, 'seed');
@@ -842,7 +848,7 @@ function collectDeclaredTests(files: readonly PropertyFile[], pkg: string, sourc
         const targetName = `${source.name}_${table.name}`;
         for (const entry of table.tests) out.push({ entry, attachedId, attachedRef, targetName });
         for (const column of table.columns)
-          for (const entry of column.tests) out.push({ entry: { ...entry, columnName: entry.columnName ?? column.name }, attachedId, attachedRef, targetName });
+          for (const entry of column.tests) out.push({ entry: { ...entry, columnName: testedColumn(column, entry.columnName) }, attachedId, attachedRef, targetName });
       }
     }
   }
