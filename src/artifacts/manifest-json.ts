@@ -46,7 +46,7 @@ function documentEntries(manifest: Manifest, invocationId: string): [string, unk
     ['metrics', {}],
     ['groups', {}],
     ['selectors', {}],
-    ['docs', {}],
+    ['docs', manifest.docs ?? {}],
   ];
 }
 

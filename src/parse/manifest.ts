@@ -241,6 +241,8 @@ export interface Manifest {
   /** unique_id → the unique_ids that depend on it. */
   readonly child_map: Readonly<Record<string, readonly string[]>>;
   readonly disabled: Readonly<Record<string, readonly AnyNode[]>>;
+  /** `{% docs %}` blocks by unique_id (`doc.<package>.<name>`), what `doc()` in descriptions reads. */
+  readonly docs?: Readonly<Record<string, { readonly unique_id: string; readonly name: string; readonly package_name: string; readonly block_contents: string }>>;
 }
 
 /** Every node that can be selected (graph nodes and sources). */

@@ -14,6 +14,7 @@ import { createMacroLayer, bindMacro, recordMacroUse } from '../jinja/dbt/macro-
 import type { MacroEntry, MacroRegistry } from '../jinja/dbt/macro-registry.js';
 import { coreTestRenderer, hasWhere, type CoreTestRenderer } from './core-generic-tests.js';
 import { createProjectContext } from '../jinja/dbt/project-context.js';
+import { collectDocBlocks, renderDescriptions, type DocBlock } from './doc-blocks.js';
 import type { TemplateDatabase } from '../jinja/dbt/template-database.js';
 import { Kwargs } from '../jinja/runtime/values.js';
 import { assembleManifest, checksumOf } from './assemble-manifest.js';
@@ -344,6 +345,19 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     strataVersion: options.strataVersion,
     unitTests,
   });
+  // Descriptions with Jinja ({{ doc('orders') }}) rendered with the packages' doc blocks.
+  const docBlocks = await collectDocBlocks(
+    units.map((unit) => ({
+      name: unit.name,
+      root: unit.root,
+      docsPaths: unit.project.docs_paths,
+      shown: (file: string) => (unit.isRoot ? file : path.relative(project.project_root, path.join(unit.root, file)).split(path.sep).join('/')),
+    })),
+  );
+  const descriptionErrors: StrataError[] = [];
+  await renderDescriptions(manifest, docBlocks, env, shared, pkg, descriptionErrors);
+  if (descriptionErrors.length > 0) throw new StrataErrors(dedupe(descriptionErrors));
+  (manifest as { docs?: Record<string, DocBlock> }).docs = Object.fromEntries(docBlocks.map((doc) => [doc.unique_id, doc]));
   assembled = manifest;
   return { manifest, session, registry, environment: env, sharedContext: shared, warnings, runHooks: runHooksOf(units) };
 }
