@@ -99,6 +99,15 @@ describe("dbt's model in templates", () => {
   });
 });
 
+describe("dbt's exceptions.warn", () => {
+  it('prints a warning and the compile goes on', async () => {
+    const dir = await project({ 'models/late.sql': "{% do exceptions.warn('orders arrive late') %}select 1 as id\n" });
+    const compiled = await runCli(['compile'], dir);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    expect(`${compiled.stdout}${compiled.stderr}`).toContain('orders arrive late');
+  });
+});
+
 describe("dbt's run_started_at", () => {
   it('is a UTC datetime: printed with +00:00, with strftime, isoformat and arithmetic', async () => {
     const dir = await project({

@@ -56,6 +56,7 @@ export async function loadManifest(
     database: options.database,
     isIncremental: options.isIncremental,
     log: (message: string) => options.reporter.report({ kind: 'info', message }),
+    warn: (message: string) => options.reporter.report({ kind: 'warning', message }),
     flags: options.templateFlags,
     emptyInputs: options.empty,
   };

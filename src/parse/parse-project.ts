@@ -48,6 +48,8 @@ export interface ParseProjectOptions {
   readonly deferredRelation?: CompileSessionOptions['deferredRelation'];
   /** Where templates' `log(msg, info=True)` and `print()` go. */
   readonly log?: (message: string) => void;
+  /** Where templates' `exceptions.warn()` goes. */
+  readonly warn?: (message: string) => void;
   /** dbt's `flags` for templates (see ProjectOptions.templateFlags). */
   readonly flags?: Readonly<Record<string, unknown>>;
   /** `--empty`: refs and sources read no rows. */
@@ -176,6 +178,7 @@ export async function parseProject(options: ParseProjectOptions): Promise<Parsed
     target: options.templateTarget,
     envVar: (name, fallback) => envVar(name, fallback, { env: options.env }),
     log: options.log,
+    warn: options.warn,
     flags: options.flags,
   });
   const shared = createMacroLayer(registry, projectContext);

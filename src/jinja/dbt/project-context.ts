@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CompileError } from '../../errors/strata-error.js';
 import { Kwargs, fromHost, pyStr, truthy } from '../runtime/values.js';
 import { UtcDateTime } from '../runtime/modules/datetime.js';
+import { raiseCompilerError } from '../runtime/globals.js';
 import { createRelation } from './relation.js';
 
 export interface ProjectContextOptions {
@@ -17,6 +18,8 @@ export interface ProjectContextOptions {
   readonly graph?: () => Record<string, unknown>;
   /** Where `log(msg, info=True)` and `print(msg)` go (the console); without it they go nowhere. */
   readonly log?: (message: string) => void;
+  /** Where `exceptions.warn(msg)` goes (a warning on the console); without it, nowhere. */
+  readonly warn?: (message: string) => void;
 }
 
 /** The part of every render context that is the same for all nodes of a run. */
@@ -47,6 +50,17 @@ export function createProjectContext(options: ProjectContextOptions, parent: obj
       const positional = last instanceof Kwargs ? args.slice(0, -1) : args;
       if (truthy(positional[1] ?? kw.info ?? false)) options.log?.(pyStr(positional[0] ?? kw.msg ?? ''));
       return '';
+    },
+    // dbt's exceptions: raise_compiler_error fails the render; warn prints a warning and goes on.
+    exceptions: {
+      raise_compiler_error: raiseCompilerError,
+      warn: (...args: unknown[]) => {
+        const last = args[args.length - 1];
+        const msg = last instanceof Kwargs ? last.values.msg : args[0];
+        options.warn?.(pyStr(msg ?? ''));
+        return '';
+      },
+      raise_not_implemented: (...args: unknown[]) => raiseCompilerError(`not implemented: ${pyStr(args[0] ?? '')}`),
     },
     print: (...args: unknown[]) => {
       const last = args[args.length - 1];

@@ -82,7 +82,7 @@ function returnValue(...raw: unknown[]): never {
 }
 
 /** dbt's exceptions.raise_compiler_error(msg): fails the compilation with `msg`. */
-function raiseCompilerError(...raw: unknown[]): never {
+export function raiseCompilerError(...raw: unknown[]): never {
   const [args, kwargs] = splitArgs(raw);
   const msg = args[0] ?? kwargs.msg;
   throw new JinjaRuntimeError(typeof msg === 'string' ? msg : String(msg), 'CompilerError');
