@@ -135,6 +135,19 @@ on-run-end:
     expect(rows.map((r) => r.event)).toEqual(['start', `end 1 success ${db.schema}`]);
   }, BUILD_TIMEOUT_MS);
 
+  it("runs a model's hook with transaction: false outside the build's transaction (VACUUM can run)", async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\n',
+      'models/events.sql':
+        '{{ config(materialized=\'table\', post_hook=[{"sql": "vacuum analyze {{ this }}", "transaction": false}, "comment on table {{ this }} is \'built\'"]) }}\nselect 1 as id\n',
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    await tracked(dir, db);
+    const result = await runCli(['run'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await db.query(`select obj_description('"${db.schema}".events'::regclass) as comment`)).toEqual([{ comment: 'built' }]);
+  }, BUILD_TIMEOUT_MS);
+
   it('renders hooks as dbt does: execute is true, and a macro they call may use run_query and ref', async () => {
     const dir = await projectFrom({
       'project.yml': `name: shop

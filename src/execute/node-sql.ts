@@ -41,7 +41,9 @@ export async function writeCompiled(context: RunContext, compiledPath: string, s
 
 /** The node's pre_hook or post_hook statements, rendered in its context (they may use `this`, `ref`, `run_query`). */
 export async function renderedHooks(context: RunContext, node: GraphNode, which: 'pre_hook' | 'post_hook'): Promise<RenderedHook[]> {
-  const hooks = normalizeHooks(node.config[which]);
+  // The resolved config keeps each hook's transaction flag beside the SQL-only list dbt's config shows.
+  const resolved = (node.config as { hooks?: Partial<Record<'pre_hook' | 'post_hook', ReturnType<typeof normalizeHooks>>> }).hooks?.[which];
+  const hooks = resolved ?? normalizeHooks(node.config[which]);
   const rendered: RenderedHook[] = [];
   for (const [index, hook] of hooks.entries()) {
     const template = context.environment.compile(hook.sql, `${node.original_file_path} (${which} ${index + 1})`);
