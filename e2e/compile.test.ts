@@ -108,6 +108,17 @@ describe("dbt's exceptions.warn", () => {
   });
 });
 
+describe("dbt's fromyaml, toyaml and local_md5", () => {
+  it('read and write YAML as PyYAML does, and hash a string', async () => {
+    const dir = await project({
+      'models/helpers.sql': "{% set cfg = fromyaml('a: 1\\nb: [x, y]') %}select {{ cfg.a }} as a, '{{ cfg.b | join(\",\") }}' as b, '{{ local_md5(\"x\") }}' as h, '{{ toyaml({\"k\": [1, 2]}) | trim | replace(\"\\n\", \"|\") }}' as y\n",
+    });
+    const compiled = await runCli(['compile', '--select', 'helpers'], dir);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    expect(compiled.stdout).toContain("select 1 as a, 'x,y' as b, '9dd4e461268c8034f5c8564e155c67a6' as h, 'k:|- 1|- 2' as y");
+  });
+});
+
 describe("dbt's run_started_at", () => {
   it('is a UTC datetime: printed with +00:00, with strftime, isoformat and arithmetic', async () => {
     const dir = await project({

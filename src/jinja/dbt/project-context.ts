@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { CompileError } from '../../errors/strata-error.js';
-import { Kwargs, fromHost, pyStr, truthy } from '../runtime/values.js';
+import { Kwargs, fromHost, pyStr, toHost, truthy } from '../runtime/values.js';
 import { UtcDateTime } from '../runtime/modules/datetime.js';
 import { raiseCompilerError } from '../runtime/globals.js';
 import { createRelation } from './relation.js';
@@ -62,6 +63,16 @@ export function createProjectContext(options: ProjectContextOptions, parent: obj
       },
       raise_not_implemented: (...args: unknown[]) => raiseCompilerError(`not implemented: ${pyStr(args[0] ?? '')}`),
     },
+    // dbt's helpers for packages: md5 of a string, YAML in and out.
+    local_md5: (value: unknown) => createHash('md5').update(pyStr(value)).digest('hex'),
+    fromyaml: (value: unknown, fallback: unknown = null) => {
+      try {
+        return fromHost(parseYaml(pyStr(value)) as unknown);
+      } catch {
+        return fallback;
+      }
+    },
+    toyaml: (value: unknown) => stringifyYaml(toHost(value), { indentSeq: false }),
     print: (...args: unknown[]) => {
       const last = args[args.length - 1];
       const positional = last instanceof Kwargs ? args.slice(0, -1) : args;
