@@ -29,15 +29,20 @@ async function twoTargets(kind: DatabaseKind, dir: string, db: ProjectDatabase):
   await writeFile(path.join(dir, 'profiles.yml'), `shop:\n  target: prod\n  outputs:\n${prod.trimEnd()}\n${ci.trimEnd()}\n`);
 }
 
+/** The project built on its `prod` target, with that run's target/ kept as prod-state/ (what CI fetches). */
+async function productionBuilt(kind: DatabaseKind): Promise<{ dir: string; db: ProjectDatabase }> {
+  const dir = await projectFrom(files);
+  const db = await prepareDatabase(kind, dir, 'shop');
+  cleanups.push(() => db.cleanup(), () => removeDir(dir));
+  await twoTargets(kind, dir, db);
+  expect((await runCli(['build'], dir)).code).toBe(0);
+  await cp(path.join(dir, 'target'), path.join(dir, 'prod-state'), { recursive: true });
+  return { dir, db };
+}
+
 describe.each(databaseKinds)('CI and scheduler workflow on %s', (kind) => {
   it('state:modified+ with --defer builds only the change and its children, reading the rest from production', async () => {
-    const dir = await projectFrom(files);
-    const db = await prepareDatabase(kind, dir, 'shop');
-    cleanups.push(() => db.cleanup(), () => removeDir(dir));
-    await twoTargets(kind, dir, db);
-
-    expect((await runCli(['build'], dir)).code).toBe(0);
-    await cp(path.join(dir, 'target'), path.join(dir, 'prod-state'), { recursive: true });
+    const { dir, db } = await productionBuilt(kind);
 
     await writeFile(path.join(dir, 'models/order_totals.sql'), "select sum(amount) * 2 as total from {{ ref('orders') }}\n");
     const listed = await runCli(['ls', '--select', 'state:modified', '--state', 'prod-state', '--output', 'name'], dir);
@@ -58,12 +63,7 @@ describe.each(databaseKinds)('CI and scheduler workflow on %s', (kind) => {
   }, TIMEOUT_MS);
 
   it('compile and show take --defer: unselected refs read production', async () => {
-    const dir = await projectFrom(files);
-    const db = await prepareDatabase(kind, dir, 'shop');
-    cleanups.push(() => db.cleanup(), () => removeDir(dir));
-    await twoTargets(kind, dir, db);
-    expect((await runCli(['build'], dir)).code).toBe(0);
-    await cp(path.join(dir, 'target'), path.join(dir, 'prod-state'), { recursive: true });
+    const { dir, db } = await productionBuilt(kind);
 
     // compile asks no database: every unselected ref reads the state's relation.
     const compiled = await runCli(['compile', '--target', 'ci', '--select', 'order_totals', '--defer', '--state', 'prod-state'], dir);
