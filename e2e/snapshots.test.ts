@@ -93,5 +93,24 @@ describe.each(databaseKinds)('snapshots on %s', (kind) => {
       { player_id: 3, team: 'NYJ', current: true },
     ]);
   }, 300_000);
-});
 
+  it('with target_schema, builds there, says so in the progress line, and refs to it read it there', async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\n',
+      'seeds/roster.csv': loads[0]!,
+      'snapshots/roster_history.sql': `{% snapshot roster_history %}
+{{ config(target_schema=target.schema ~ '_history', unique_key='player_id', strategy='check', check_cols=['team']) }}
+select player_id, team from {{ ref('roster') }}
+{% endsnapshot %}
+`,
+      'models/current_roster.sql': "select player_id, team from {{ ref('roster_history') }} where dbt_valid_to is null\n",
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    const built = await runCli(['build'], dir);
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    expect(built.stdout).toContain(`OK snapshot ${db.schema}_history.roster_history`);
+    expect(await db.query(`select count(*)::int as n from "${db.schema}_history".roster_history`)).toEqual([{ n: 2 }]);
+    expect(await db.query(`select count(*)::int as n from "${db.schema}".current_roster`)).toEqual([{ n: 2 }]);
+  }, 300_000);
+});

@@ -37,6 +37,21 @@ export interface ExecutionRender {
   readonly isIncremental: boolean;
 }
 
+/**
+ * A snapshot's `target_schema` / `target_database` (dbt's older snapshot config) name its relation
+ * as they are, past generate_schema_name, so refs to it and its own build agree.
+ */
+function snapshotTarget(draft: NodeDraft, parts: { database: string; schema: string; alias: string }): { database: string; schema: string; alias: string } {
+  if (draft.input.resource_type !== 'snapshot') return parts;
+  const schema = draft.config.target_schema;
+  const database = draft.config.target_database;
+  return {
+    database: typeof database === 'string' && database !== '' ? database : parts.database,
+    schema: typeof schema === 'string' && schema !== '' ? schema : parts.schema,
+    alias: parts.alias,
+  };
+}
+
 /** A relation's parts as one comparable key. */
 function relationKey(parts: { readonly database: string; readonly schema: string; readonly alias: string }): string {
   return `${parts.database}\u0000${parts.schema}\u0000${parts.alias}`;
@@ -454,11 +469,11 @@ export class CompileSession {
   provisionalRelation(draft: NodeDraft): { database: string; schema: string; alias: string } {
     if (draft.relation && (draft.relationFinal || !draft.namingConfigChanged)) return draft.relation;
     const { config } = draft;
-    return {
+    return snapshotTarget(draft, {
       database: defaultDatabaseName(config.database, this.options.target.database),
       schema: defaultSchemaName(config.schema, this.options.target.schema),
       alias: defaultAliasName(config.alias, draft.input.shortName ?? draft.input.name, draft.input.version),
-    };
+    });
   }
 
   private relationValue(draft: NodeDraft, parts: { database: string; schema: string; alias: string }): TemplateRelation {
@@ -485,7 +500,7 @@ export class CompileSession {
     const schema = await call('generate_schema_name', config.schema, fallback.schema);
     const alias = await call('generate_alias_name', config.alias, fallback.alias);
     const database = await call('generate_database_name', config.database, fallback.database);
-    draft.relation = { database, schema, alias };
+    draft.relation = snapshotTarget(draft, { database, schema, alias });
     draft.namingConfigChanged = false;
   }
 

@@ -95,7 +95,7 @@ export class NodeDraft {
   /** Records a `config()` call: later calls override earlier keys, as in dbt. */
   recordConfig(values: Readonly<Record<string, unknown>>): void {
     this.inFileConfig = { ...this.inFileConfig, ...values };
-    if ('schema' in values || 'alias' in values || 'database' in values) this.namingConfigChanged = true;
+    if ('schema' in values || 'alias' in values || 'database' in values || 'target_schema' in values || 'target_database' in values) this.namingConfigChanged = true;
     this.config = this.input.resolveConfig(this.inFileConfig);
   }
 }
