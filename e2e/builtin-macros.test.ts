@@ -73,4 +73,29 @@ describe.each(databaseKinds)("dbt's built-in macros on %s", (kind) => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(await db.query(`select id from "${db.schema}_marts".orders`)).toEqual([{ id: 1 }]);
   }, 300_000);
+
+  it("adapter.get_columns_in_relation gives dbt's Column objects, as dbt_utils.star and friends use them", async () => {
+    const dir = await projectFrom({
+      'project.yml': 'name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n',
+      'models/base.sql': "select 1 as id, 'x'::varchar(20) as code, 'y'::text as note, 1.5::numeric(10,2) as price, true as active\n",
+      'macros/star.sql': `{% macro star_except(relation, except=[]) -%}
+  {%- set cols = adapter.get_columns_in_relation(relation) if execute else [] -%}
+  {{- cols | rejectattr('column', 'in', except) | map(attribute='quoted') | join(', ') if cols else '*' -}}
+{%- endmacro %}
+`,
+      'models/slim.sql': "select {{ star_except(ref('base'), except=['note']) }} from {{ ref('base') }}\n",
+      'models/described.sql': `{%- set cols = adapter.get_columns_in_relation(ref('base')) if execute else [] -%}
+select {% for col in cols %}'{{ col.dtype }}|{{ col.is_string() }}|{{ col.is_number() }}|{{ col.string_size() if col.is_string() else '' }}' as {{ col.name }}{{ ', ' if not loop.last }}{% endfor %}{% if not cols %}1 as none{% endif %}
+`,
+    });
+    const db = await prepareDatabase(kind, dir, 'shop');
+    cleanups.push(() => db.cleanup(), () => removeDir(dir));
+    const run = await runCli(['run'], dir);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const columns = await db.query(`select column_name from information_schema.columns where table_schema = '${db.schema}' and table_name = 'slim' order by ordinal_position`);
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'code', 'price', 'active']);
+    expect(await db.query(`select * from "${db.schema}".described`)).toEqual([
+      { id: 'integer|False|True|', code: 'character varying|True|False|20', note: 'text|True|False|256', price: 'numeric|False|True|', active: 'boolean|False|False|' },
+    ]);
+  }, 300_000);
 });

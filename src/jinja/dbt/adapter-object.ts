@@ -2,6 +2,7 @@ import { CompileError } from '../../errors/strata-error.js';
 import { Kwargs } from '../runtime/values.js';
 import { bindMacro } from './macro-layer.js';
 import type { MacroEntry, MacroRegistry } from './macro-registry.js';
+import { TemplateColumn } from './column.js';
 import { TemplateRelation } from './relation.js';
 import type { TemplateDatabase } from './template-database.js';
 
@@ -104,7 +105,7 @@ export function createAdapterObject(options: AdapterObjectOptions): Record<strin
       const db = needDatabase('adapter.get_columns_in_relation');
       if (!db || !(relation instanceof TemplateRelation)) return [];
       const columns = await db.columns(relation.parts);
-      return columns.map((c) => ({ name: c.name, column: c.name, data_type: c.data_type, dtype: c.data_type, quoted: `"${c.name.replace(/"/g, '""')}"` }));
+      return columns.map((c) => new TemplateColumn(c.name, c.data_type));
     },
     check_schema_exists: async (...args: unknown[]) => {
       const { positional } = kwargsOf(args);
